@@ -1,0 +1,7 @@
+#include "models/registry.hpp"
+
+namespace hlhsim::models {
+
+std::vector<std::string> model_names() { return {}; }
+
+}  // namespace hlhsim::models

@@ -1,0 +1,84 @@
+#pragma once
+// Counter-based random numbers (Philox4x32-10, Random123).
+//
+// Every draw is a pure function of (seed, stream, step, entity id, draw index),
+// so results never depend on thread scheduling, thread count, rank count or the
+// order in which agents are stored. There are no generator objects to share:
+// each agent (or voxel, or event) makes a short-lived AgentRng on the stack.
+//
+// key     = (seed low 32 bits, seed high 32 bits)
+// counter = (entity id low 32, entity id high 32, step, stream << 16 | draw)
+// so one (stream, step, entity) has 65536 blocks of 4 x 32 bits.
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace hlhsim {
+
+/// Stream ids name the purpose of a draw; every model keeps its own in one header.
+/// The engine reserves 0-255 (see sim/core/streams.hpp); models use 256 and up.
+using StreamId = std::uint32_t;
+
+class AgentRng {
+public:
+    AgentRng(std::uint64_t seed, StreamId stream, std::uint64_t step, std::uint64_t entity)
+        : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
+          ctr_{{static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32),
+                static_cast<std::uint32_t>(step), (stream & 0xFFFFu) << 16}} {}
+
+    /// Uniform on [0, 1), 53 random bits.
+    double uniform() {
+        const std::uint64_t hi = next_u32() >> 5;  // 27 bits
+        const std::uint64_t lo = next_u32() >> 6;  // 26 bits
+        return static_cast<double>((hi << 26) | lo) * 0x1.0p-53;
+    }
+    /// Uniform on (0, 1]: safe for log().
+    double uniform_pos() { return 1.0 - uniform(); }
+    double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+    /// Standard normal (Box-Muller; both values used in turn).
+    double normal() {
+        if (has_spare_) {
+            has_spare_ = false;
+            return spare_;
+        }
+        const double r = std::sqrt(-2.0 * std::log(uniform_pos()));
+        const double a = 2.0 * std::numbers::pi * uniform();
+        spare_ = r * std::sin(a);
+        has_spare_ = true;
+        return r * std::cos(a);
+    }
+    /// True with probability p.
+    bool bernoulli(double p) { return uniform() < p; }
+    /// Exponential waiting time with the given rate (same units inverted).
+    double exponential(double rate) { return -std::log(uniform_pos()) / rate; }
+    /// Uniform integer in [0, n).
+    std::uint32_t below(std::uint32_t n) {
+        return static_cast<std::uint32_t>((static_cast<std::uint64_t>(next_u32()) * n) >> 32);
+    }
+    std::uint32_t next_u32() {
+        if (used_ == 4) refill();
+        return block_[used_++];
+    }
+
+private:
+    using Philox = r123::Philox4x32;
+    void refill() {
+        block_ = Philox()(ctr_, key_);
+        ctr_.v[3] = (ctr_.v[3] & 0xFFFF0000u) | ((ctr_.v[3] + 1) & 0xFFFFu);
+        used_ = 0;
+    }
+
+    Philox::key_type key_;
+    Philox::ctr_type ctr_;
+    Philox::ctr_type block_{};
+    int used_ = 4;
+    bool has_spare_ = false;
+    double spare_ = 0;
+};
+
+/// Probability that an event with constant rate r [1/time] happens within dt.
+inline double rate_to_probability(double rate, double dt) { return -std::expm1(-rate * dt); }
+
+}  // namespace hlhsim
