@@ -22,7 +22,7 @@ namespace hlhsim {
 using StreamId = std::uint32_t;
 
 class AgentRng {
-public:
+  public:
     AgentRng(std::uint64_t seed, StreamId stream, std::uint64_t step, std::uint64_t entity)
         : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
           ctr_{{static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32),
@@ -62,7 +62,7 @@ public:
         return block_[used_++];
     }
 
-private:
+  private:
     using Philox = r123::Philox4x32;
     void refill() {
         block_ = Philox()(ctr_, key_);

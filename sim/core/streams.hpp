@@ -4,8 +4,8 @@
 #include "sim/core/rng.hpp"
 
 namespace hlhsim::streams {
-inline constexpr StreamId kPlacement = 1;       ///< initial agent positions
-inline constexpr StreamId kMotility = 2;        ///< random-walk directions
-inline constexpr StreamId kPerturbation = 3;    ///< which agents a depletion removes
+inline constexpr StreamId kPlacement = 1;     ///< initial agent positions
+inline constexpr StreamId kMotility = 2;      ///< random-walk directions
+inline constexpr StreamId kPerturbation = 3;  ///< which agents a depletion removes
 inline constexpr StreamId kFirstModelStream = 256;
 }  // namespace hlhsim::streams

@@ -115,8 +115,8 @@ Dimension Dimension::pow(int p) const {
 }
 
 std::string Dimension::describe() const {
-    static const char* names[kCount] = {"length", "time", "mass", "amount", "activity",
-                                        "temperature"};
+    static const char* names[kCount] = {"length", "time",     "mass",
+                                        "amount", "activity", "temperature"};
     std::string num, den;
     for (int i = 0; i < kCount; ++i) {
         if (exp[i] == 0) continue;
@@ -162,8 +162,8 @@ Unit parse_unit(std::string_view text) {
         }
         const Unit& u = it->second;
         if (u.offset != 0 && (whole != sym))
-            throw UnitError(fmt::format("'{}' (an offset scale) cannot be combined in '{}'", sym,
-                                        whole));
+            throw UnitError(
+                fmt::format("'{}' (an offset scale) cannot be combined in '{}'", sym, whole));
         const int signed_power = divide ? -power : power;
         result.factor *= std::pow(u.factor, signed_power);
         result.dim = result.dim * u.dim.pow(signed_power);

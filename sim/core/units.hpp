@@ -40,7 +40,7 @@ struct Unit {
 Unit parse_unit(std::string_view text);
 
 class Quantity {
-public:
+  public:
     Quantity() = default;
     Quantity(double si_value, Dimension dim) : si_(si_value), dim_(dim) {}
 
@@ -50,7 +50,7 @@ public:
     double si() const { return si_; }
     const Dimension& dim() const { return dim_; }
 
-private:
+  private:
     double si_ = 0;
     Dimension dim_;
 };

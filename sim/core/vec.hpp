@@ -7,9 +7,24 @@ namespace hlhsim {
 struct Vec3 {
     double x = 0, y = 0, z = 0;
 
-    constexpr Vec3& operator+=(const Vec3& o) { x += o.x; y += o.y; z += o.z; return *this; }
-    constexpr Vec3& operator-=(const Vec3& o) { x -= o.x; y -= o.y; z -= o.z; return *this; }
-    constexpr Vec3& operator*=(double s) { x *= s; y *= s; z *= s; return *this; }
+    constexpr Vec3& operator+=(const Vec3& o) {
+        x += o.x;
+        y += o.y;
+        z += o.z;
+        return *this;
+    }
+    constexpr Vec3& operator-=(const Vec3& o) {
+        x -= o.x;
+        y -= o.y;
+        z -= o.z;
+        return *this;
+    }
+    constexpr Vec3& operator*=(double s) {
+        x *= s;
+        y *= s;
+        z *= s;
+        return *this;
+    }
     friend constexpr Vec3 operator+(Vec3 a, const Vec3& b) { return a += b; }
     friend constexpr Vec3 operator-(Vec3 a, const Vec3& b) { return a -= b; }
     friend constexpr Vec3 operator*(Vec3 a, double s) { return a *= s; }

@@ -1,0 +1,67 @@
+#include "sim/core/rng.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+namespace hlhsim {
+namespace {
+
+TEST(AgentRng, SameKeySameSequence) {
+    AgentRng a(42, 7, 100, 12345), b(42, 7, 100, 12345);
+    for (int i = 0; i < 100; ++i) EXPECT_EQ(a.next_u32(), b.next_u32());
+}
+
+TEST(AgentRng, EveryKeyPartChangesTheSequence) {
+    const double base = AgentRng(42, 7, 100, 12345).uniform();
+    EXPECT_NE(base, AgentRng(43, 7, 100, 12345).uniform());
+    EXPECT_NE(base, AgentRng(42, 8, 100, 12345).uniform());
+    EXPECT_NE(base, AgentRng(42, 7, 101, 12345).uniform());
+    EXPECT_NE(base, AgentRng(42, 7, 100, 12346).uniform());
+    EXPECT_NE(base, AgentRng(42, 7, 100, 12345ull + (1ull << 32)).uniform());
+}
+
+TEST(AgentRng, UniformMomentsAndRange) {
+    double sum = 0, sum2 = 0;
+    const int n = 200000;
+    for (int i = 0; i < n; ++i) {
+        AgentRng r(1, 1, 0, static_cast<std::uint64_t>(i));
+        const double u = r.uniform();
+        ASSERT_GE(u, 0.0);
+        ASSERT_LT(u, 1.0);
+        sum += u;
+        sum2 += u * u;
+    }
+    EXPECT_NEAR(sum / n, 0.5, 0.005);
+    EXPECT_NEAR(sum2 / n - 0.25, 1.0 / 12, 0.002);
+}
+
+TEST(AgentRng, NormalMoments) {
+    AgentRng r(3, 2, 5, 9);
+    double sum = 0, sum2 = 0;
+    const int n = 100000;
+    for (int i = 0; i < n; ++i) {
+        const double x = r.normal();
+        sum += x;
+        sum2 += x * x;
+    }
+    EXPECT_NEAR(sum / n, 0.0, 0.02);
+    EXPECT_NEAR(sum2 / n, 1.0, 0.02);
+}
+
+TEST(AgentRng, LongStreamsDoNotRepeatEarly) {
+    AgentRng r(5, 5, 5, 5);
+    std::set<std::uint32_t> seen;
+    for (int i = 0; i < 4096; ++i) seen.insert(r.next_u32());
+    EXPECT_GT(seen.size(), 4090u);
+}
+
+TEST(RateToProbability, MatchesTheExponential) {
+    EXPECT_NEAR(rate_to_probability(0.2, 1.0), 1 - std::exp(-0.2), 1e-15);
+    EXPECT_NEAR(rate_to_probability(1e-12, 1.0), 1e-12, 1e-24);
+    EXPECT_EQ(rate_to_probability(0.0, 5.0), 0.0);
+}
+
+}  // namespace
+}  // namespace hlhsim
