@@ -127,8 +127,8 @@ std::string Dimension::describe() const {
         if (e != 1) side += fmt::format("^{}", e);
     }
     if (num.empty() && den.empty()) return "dimensionless";
-    if (num.empty()) num = "1";
-    return den.empty() ? num : num + "/" + den;
+    if (den.empty()) return num;
+    return fmt::format("{}/{}", num.empty() ? std::string("1") : num, den);
 }
 
 Unit parse_unit(std::string_view text) {
