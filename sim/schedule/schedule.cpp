@@ -1,0 +1,79 @@
+#include "sim/schedule/schedule.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "sim/core/errors.hpp"
+
+namespace hlhsim {
+
+void Schedule::add_phase(std::string name, double period, Action action) {
+    if (!(period > 0) || !std::isfinite(period))
+        throw InputError(fmt::format("phase '{}': period must be > 0 min, got {}", name, period));
+    if (finalized_) throw std::logic_error("Schedule::add_phase after finalize()");
+    info_.push_back({std::move(name), period, 0});
+    actions_.push_back(std::move(action));
+}
+
+void Schedule::add_event(double time, std::string name, Action action) {
+    if (!(time >= 0) || !std::isfinite(time))
+        throw InputError(fmt::format("event '{}': time must be >= 0, got {}", name, time));
+    Event e{time, event_order_++, std::move(name), std::move(action)};
+    const auto pos =
+        std::upper_bound(events_.begin(), events_.end(), e, [](const Event& a, const Event& b) {
+            return a.time < b.time || (a.time == b.time && a.order < b.order);
+        });
+    events_.insert(pos, std::move(e));
+}
+
+void Schedule::finalize() {
+    if (info_.empty()) throw InputError("schedule has no phases");
+    base_dt_ = info_.front().period;
+    for (const auto& p : info_) base_dt_ = std::min(base_dt_, p.period);
+    for (auto& p : info_) {
+        const double ratio = p.period / base_dt_;
+        const double whole = std::round(ratio);
+        if (std::abs(ratio - whole) > 1e-9 * whole)
+            throw InputError(fmt::format(
+                "phase '{}': period {} min is not a whole multiple of the shortest period {} min",
+                p.name, p.period, base_dt_));
+        p.every = static_cast<std::uint64_t>(whole);
+    }
+    finalized_ = true;
+}
+
+void Schedule::fire_events(const Tick& tick) {
+    // An event's action may add further events; take them one at a time.
+    const double now = tick.time + 1e-9 * base_dt_;
+    while (!events_.empty() && events_.front().time <= now) {
+        Event e = std::move(events_.front());
+        events_.erase(events_.begin());
+        e.action(Tick{tick.step, tick.time, 0});
+    }
+}
+
+void Schedule::run_until(double end, const std::function<bool(const Tick&)>& on_step) {
+    if (!finalized_) finalize();
+    using Clock = std::chrono::steady_clock;
+    // Stop when the next step would start at or after `end` (with rounding slack).
+    while (time() < end - 1e-9 * base_dt_) {
+        const Tick base{step_, time(), base_dt_};
+        fire_events(base);
+        for (std::size_t i = 0; i < actions_.size(); ++i) {
+            PhaseInfo& p = info_[i];
+            if (step_ % p.every != 0) continue;
+            const auto t0 = Clock::now();
+            actions_[i](Tick{step_, base.time, p.period});
+            p.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+            ++p.runs;
+        }
+        ++step_;
+        if (on_step && !on_step(base)) break;
+    }
+    fire_events(Tick{step_, time(), 0});
+}
+
+}  // namespace hlhsim

@@ -1,0 +1,71 @@
+#pragma once
+// The multi-rate step loop. Biology spans minutes (killing, secretion) to months
+// (a case runs ~550 days), so each phase has its own period. The loop advances
+// in base steps (the shortest period); a phase with period P runs at every time
+// that is a multiple of P and advances its subsystem by P. Phases run in the
+// order they were added (fields, sense, decide, act, commit, systemic, output);
+// events (doses, perturbations) fire before the phases of the first step at or
+// after their time, in (time, insertion) order.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hlhsim {
+
+/// What a phase or event is told when it runs.
+struct Tick {
+    std::uint64_t step = 0;  ///< base-step index (the RNG's step key)
+    double time = 0;         ///< simulated time at the start of this step [min]
+    double dt = 0;           ///< the phase's own period [min] (0 for events)
+};
+
+class Schedule {
+  public:
+    using Action = std::function<void(const Tick&)>;
+
+    /// Adds a phase. period [min] > 0; all periods must be whole multiples of the
+    /// shortest (checked by finalize()).
+    void add_phase(std::string name, double period, Action action);
+    /// Adds an event at time [min] (>= 0). Events may be added while running.
+    void add_event(double time, std::string name, Action action);
+
+    /// Checks the periods and fixes the base step. Throws InputError naming the
+    /// offending phase when a period is not a whole multiple of the shortest.
+    void finalize();
+    double base_dt() const { return base_dt_; }
+    std::uint64_t step() const { return step_; }
+    double time() const { return static_cast<double>(step_) * base_dt_; }
+
+    /// Runs base steps until time >= end [min]. `on_step` (may be empty) is
+    /// called after each base step, e.g. for a progress bar; returning false stops.
+    void run_until(double end, const std::function<bool(const Tick&)>& on_step = {});
+
+    struct PhaseInfo {
+        std::string name;
+        double period;
+        std::uint64_t every;  ///< in base steps
+        std::uint64_t runs = 0;
+        double seconds = 0;  ///< wall time spent, for profiling summaries
+    };
+    const std::vector<PhaseInfo>& phases() const { return info_; }
+
+  private:
+    struct Event {
+        double time;
+        std::uint64_t order;
+        std::string name;
+        Action action;
+    };
+    void fire_events(const Tick& tick);
+
+    std::vector<PhaseInfo> info_;
+    std::vector<Action> actions_;
+    std::vector<Event> events_;  // kept sorted by (time, order)
+    std::uint64_t event_order_ = 0;
+    double base_dt_ = 0;
+    std::uint64_t step_ = 0;
+    bool finalized_ = false;
+};
+
+}  // namespace hlhsim

@@ -1,0 +1,78 @@
+#include "sim/schedule/schedule.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "sim/core/errors.hpp"
+
+namespace hlhsim {
+namespace {
+
+TEST(Schedule, PhasesRunAtTheirOwnPeriodsInOrder) {
+    Schedule s;
+    std::vector<std::string> log;
+    s.add_phase("fast", 0.1, [&](const Tick& t) { log.push_back("f" + std::to_string(t.step)); });
+    s.add_phase("slow", 0.3, [&](const Tick& t) {
+        EXPECT_DOUBLE_EQ(t.dt, 0.3);
+        log.push_back("s" + std::to_string(t.step));
+    });
+    s.run_until(0.6);
+    const std::vector<std::string> expected{"f0", "s0", "f1", "f2", "f3", "s3", "f4", "f5"};
+    EXPECT_EQ(log, expected);
+    EXPECT_DOUBLE_EQ(s.base_dt(), 0.1);
+    EXPECT_EQ(s.phases()[1].every, 3u);
+    EXPECT_EQ(s.phases()[1].runs, 2u);
+}
+
+TEST(Schedule, RejectsPeriodsThatAreNotWholeMultiples) {
+    Schedule s;
+    s.add_phase("a", 1.0, [](const Tick&) {});
+    s.add_phase("b", 2.5, [](const Tick&) {});
+    try {
+        s.finalize();
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("'b'"), std::string::npos);
+    }
+    EXPECT_THROW(s.add_phase("c", 0, [](const Tick&) {}), InputError);
+}
+
+TEST(Schedule, EventsFireBeforeThePhasesOfTheirStepInTimeOrder) {
+    Schedule s;
+    std::vector<std::string> log;
+    s.add_phase("p", 1.0, [&](const Tick& t) { log.push_back("p" + std::to_string(t.step)); });
+    s.add_event(2.0, "late",
+                [&](const Tick& t) { log.push_back("late@" + std::to_string(t.step)); });
+    s.add_event(1.5, "mid", [&](const Tick& t) {
+        log.push_back("mid@" + std::to_string(t.step));
+        s.add_event(2.0, "added", [&](const Tick&) { log.push_back("added"); });
+    });
+    s.add_event(0.0, "first", [&](const Tick&) { log.push_back("first"); });
+    s.run_until(3.0);
+    const std::vector<std::string> expected{"first", "p0", "p1", "mid@2", "late@2", "added", "p2"};
+    EXPECT_EQ(log, expected);
+}
+
+TEST(Schedule, StopsOnRequestAndResumes) {
+    Schedule s;
+    int runs = 0;
+    s.add_phase("p", 0.5, [&](const Tick&) { ++runs; });
+    s.run_until(10.0, [](const Tick& t) { return t.step < 3; });
+    EXPECT_EQ(runs, 4);
+    s.run_until(10.0);
+    EXPECT_EQ(runs, 20);
+    EXPECT_DOUBLE_EQ(s.time(), 10.0);
+}
+
+TEST(Schedule, LongRunsDoNotDriftInTime) {
+    Schedule s;
+    std::uint64_t runs = 0;
+    s.add_phase("p", 0.1, [&](const Tick&) { ++runs; });
+    s.run_until(1000.0);
+    EXPECT_EQ(runs, 10000u);
+}
+
+}  // namespace
+}  // namespace hlhsim
