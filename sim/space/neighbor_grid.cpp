@@ -1,0 +1,152 @@
+#include "sim/space/neighbor_grid.hpp"
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_scan.h>
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include "sim/core/errors.hpp"
+
+namespace hlhsim {
+
+namespace {
+constexpr std::size_t kMaxCells = std::size_t{1} << 30;
+constexpr std::size_t kPointGrain = 4096;
+constexpr std::size_t kCellGrain = 8192;
+// Cells with more points than this are sorted by parallel_sort, one after another.
+constexpr std::uint32_t kBigCell = 1u << 16;
+}  // namespace
+
+NeighborGrid::NeighborGrid(const Domain& domain, double cell_size) : domain_(domain) {
+    if (!(cell_size > 0.0) || !std::isfinite(cell_size)) {
+        throw InputError(fmt::format("neighbor grid: cell size must be > 0 um, got {}", cell_size));
+    }
+    max_radius_ = std::numeric_limits<double>::infinity();
+    for (int axis = 0; axis < domain.dims(); ++axis) {
+        const double extent = domain.extent()[axis];
+        const double want = std::floor(extent / cell_size);
+        if (want > static_cast<double>(kMaxCells)) {
+            throw InputError(
+                fmt::format("neighbor grid: cell size {} um is too small for a {} um domain",
+                            cell_size, extent));
+        }
+        auto n = static_cast<std::uint32_t>(std::max(1.0, want));
+        // Rounding in extent / n may leave a cell a hair narrower than asked; drop one then.
+        while (n > 1 && extent / n < cell_size) --n;
+        n_[axis] = n;
+        lo_[axis] = domain.lo()[axis];
+        hi_[axis] = domain.hi()[axis];
+        width_[axis] = extent / n;
+        inv_width_[axis] = n / extent;
+        if (n > 1) max_radius_ = std::min(max_radius_, width_[axis]);
+    }
+    num_cells_ = std::size_t{n_[0]} * n_[1] * n_[2];
+    if (num_cells_ > kMaxCells) {
+        throw InputError(
+            fmt::format("neighbor grid: {} cells (cell size {} um) exceed the limit {}", num_cells_,
+                        cell_size, kMaxCells));
+    }
+    start_.assign(num_cells_ + 1, 0);
+}
+
+std::size_t NeighborGrid::point_cell(std::size_t i) const {
+    const std::size_t cx = axis_cell(0, x_[i]);
+    const std::size_t cy = axis_cell(1, y_[i]);
+    const std::size_t cz = z_.empty() ? 0 : axis_cell(2, z_[i]);
+    return (cz * n_[1] + cy) * n_[0] + cx;
+}
+
+std::size_t NeighborGrid::cell_of(const Vec3& p) const {
+    std::size_t c[3] = {0, 0, 0};
+    for (int axis = 0; axis < domain_.dims(); ++axis) c[axis] = axis_cell(axis, p[axis]);
+    return (c[2] * n_[1] + c[1]) * n_[0] + c[0];
+}
+
+void NeighborGrid::throw_bad_radius(double radius) const {
+    throw InputError(
+        fmt::format("neighbor grid: query radius {} um must be in [0, {}] um (the cell width)",
+                    radius, max_radius_));
+}
+
+void NeighborGrid::build(std::span<const double> x, std::span<const double> y,
+                         std::span<const double> z) {
+    const std::size_t n = x.size();
+    const bool three_d = domain_.dims() == 3;
+    if (y.size() != n || (three_d && z.size() != n)) {
+        throw InputError(fmt::format("neighbor grid: coordinate arrays differ in size ({}, {}, {})",
+                                     n, y.size(), z.size()));
+    }
+    if (n >= std::numeric_limits<std::uint32_t>::max()) {
+        throw InputError(fmt::format("neighbor grid: {} points exceed the 2^32 - 2 limit", n));
+    }
+    x_ = x;
+    y_ = y;
+    z_ = three_d ? z : std::span<const double>{};
+    sorted_.resize(n);
+    const std::size_t cells = num_cells_;
+    std::uint32_t* start = start_.data();
+
+    // Counting sort with atomic counters: per-block count tables would need blocks x cells
+    // words, more than the index itself when cells ~ points. Counts and offsets are integers,
+    // so they do not depend on scheduling; the within-cell order does, and is fixed below.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells + 1, kCellGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                          std::fill(start + r.begin(), start + r.end(), 0u);
+                      });
+    // 1. count points of cell c into start[c + 1]
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kPointGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t i = r.begin(); i < r.end(); ++i) {
+                              std::atomic_ref<std::uint32_t>(start[point_cell(i) + 1])
+                                  .fetch_add(1, std::memory_order_relaxed);
+                          }
+                      });
+    // 2. inclusive scan: start[c] = first slot of cell c
+    tbb::parallel_scan(
+        tbb::blocked_range<std::size_t>(1, cells + 1, kCellGrain), std::uint32_t{0},
+        [&](const tbb::blocked_range<std::size_t>& r, std::uint32_t sum, bool is_final) {
+            for (std::size_t c = r.begin(); c < r.end(); ++c) {
+                sum += start[c];
+                if (is_final) start[c] = sum;
+            }
+            return sum;
+        },
+        std::plus<>());
+    // 3. scatter; start[c] advances to the end of cell c, i.e. the old start[c + 1]
+    std::uint32_t* sorted = sorted_.data();
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kPointGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t i = r.begin(); i < r.end(); ++i) {
+                              const std::uint32_t slot =
+                                  std::atomic_ref<std::uint32_t>(start[point_cell(i)])
+                                      .fetch_add(1, std::memory_order_relaxed);
+                              sorted[slot] = static_cast<std::uint32_t>(i);
+                          }
+                      });
+    // 4. shift back by one cell to restore the starts
+    std::copy_backward(start, start + cells - 1, start + cells);
+    start[0] = 0;
+    // 5. ascending indices within each cell: the result is now independent of thread timing
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t c = r.begin(); c < r.end(); ++c) {
+                              std::uint32_t* b = sorted + start[c];
+                              std::uint32_t* e = sorted + start[c + 1];
+                              if (e - b > 1 && e - b <= kBigCell) std::sort(b, e);
+                          }
+                      });
+    for (std::size_t c = 0; c < cells; ++c) {
+        if (start[c + 1] - start[c] > kBigCell) {
+            tbb::parallel_sort(sorted + start[c], sorted + start[c + 1]);
+        }
+    }
+}
+
+}  // namespace hlhsim
