@@ -1,3 +1,91 @@
+// The hlhsim command: the composition root that wires the engine, the models and
+// the renderers together. Exit codes: 0 success, 1 internal or I/O failure,
+// 2 bad input (configuration, command line), 130 interrupted (partial output kept).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
-int main() { std::puts("hlhsim " HLHSIM_VERSION); }
+#include "models/registry.hpp"
+#include "sim/cli/run_command.hpp"
+#include "sim/core/errors.hpp"
+
+namespace {
+
+std::string join_args(int argc, char** argv) {
+    std::string s;
+    for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+    return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace hlhsim;
+    CLI::App app{"hlhsim: a parallel agent-based simulator of hemophagocytic lymphohistiocytosis",
+                 "hlhsim"};
+    app.require_subcommand(1);
+    app.footer(
+        "Examples:\n"
+        "  hlhsim run configs/default.yaml --out out/default.h5\n"
+        "  hlhsim run configs/examples/random_walkers.yaml --threads 2 --set walkers.count=500\n"
+        "  hlhsim check configs/default.yaml\n"
+        "Exit codes: 0 ok, 1 internal or I/O error, 2 bad input, 130 interrupted.");
+
+    cli::RunOptions run;
+    run.command_line = join_args(argc, argv);
+    auto add_config_options = [&](CLI::App* sub) {
+        sub->add_option("CONFIG", run.config, "scenario file (YAML)")
+            ->required()
+            ->check(CLI::ExistingFile);
+        sub->add_option("--set", run.overrides,
+                        "override a config value, KEY.PATH=VALUE (repeatable), e.g. "
+                        "--set duration='30 day'")
+            ->type_name("K=V");
+    };
+    CLI::App* run_cmd = app.add_subcommand("run", "run a scenario and write an HDF5 run file");
+    add_config_options(run_cmd);
+    run_cmd->add_option("-o,--out", run.out, "run file to write (default out/<config name>.h5)");
+    run_cmd->add_option("-t,--threads", run.threads, "worker threads (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    run_cmd->add_option("-s,--seed", run.seed, "random seed (overrides the file's seed)");
+    run_cmd->add_flag("-q,--quiet", run.quiet, "no progress bar or summary");
+
+    CLI::App* check_cmd = app.add_subcommand("check", "validate a scenario without running it");
+    add_config_options(check_cmd);
+    CLI::App* schema_cmd =
+        app.add_subcommand("schema", "print the configuration reference (Markdown) of a scenario");
+    add_config_options(schema_cmd);
+    CLI::App* version_cmd = app.add_subcommand("version", "print the version");
+    CLI::App* models_cmd = app.add_subcommand("models", "list the models this build knows");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+
+    try {
+        if (*version_cmd) {
+            fmt::print("hlhsim {}\n", HLHSIM_VERSION);
+            return 0;
+        }
+        if (*models_cmd) {
+            for (const auto& m : models::model_names()) fmt::print("{}\n", m);
+            return 0;
+        }
+        if (*check_cmd) run.check_only = true;
+        if (*schema_cmd) run.print_schema = true;
+        return cli::run_scenario(run);
+    } catch (const InputError& e) {
+        fmt::print(stderr, "{}\nhlhsim: stopped: no output was written.\n", e.what());
+        return 2;
+    } catch (const IoError& e) {
+        fmt::print(stderr, "hlhsim: I/O error: {}\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "hlhsim: internal error: {}\n", e.what());
+        return 1;
+    }
+}

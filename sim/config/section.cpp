@@ -103,6 +103,26 @@ const ConfigNode* Section::scalar_at(const std::string& key) {
     return n;
 }
 
+std::optional<double> Section::convert(const std::string& text, std::string_view unit,
+                                       const SourceLocation& loc, const std::string& key) {
+    auto fail = [&](const std::string& what) {
+        ctx_.error(loc, fmt::format("'{}': {}", key_path(key), what));
+        return std::nullopt;
+    };
+    try {
+        const Quantity q = parse_quantity(text);
+        const Unit target = parse_unit(unit);
+        if (q.dim() == target.dim) return q.in(target);
+        if (q.dim().dimensionless())
+            return fail(fmt::format("'{}' has no unit: expected a quantity in {}, e.g. '{} {}'",
+                                    text, unit, text, unit));
+        return fail(fmt::format("expected a quantity in {} ({}), got '{}' ({})", unit,
+                                target.dim.describe(), text, q.dim().describe()));
+    } catch (const UnitError& e) {
+        return fail(fmt::format("expected a quantity in {}: {}", unit, e.what()));
+    }
+}
+
 double Section::quantity(const std::string& key, std::string_view unit, const QuantityOpts& o) {
     ctx_.schema().record({key_path(key), "quantity", std::string(unit), o.def.value_or(""),
                           range_text(o.min, o.max), o.doc});
@@ -118,25 +138,9 @@ double Section::quantity(const std::string& key, std::string_view unit, const Qu
         return 0;
     }
     const std::string text = given ? n->value() : *o.def;
-    double v = 0;
-    try {
-        const Quantity q = parse_quantity(text);
-        const Unit target = parse_unit(unit);
-        if (!(q.dim() == target.dim)) {
-            if (q.dim().dimensionless() && !target.dim.dimensionless()) {
-                error(key, fmt::format("'{}' has no unit: expected a quantity in {}, e.g. '{} {}'",
-                                       text, unit, text, unit));
-            } else {
-                error(key, fmt::format("expected a quantity in {} ({}), got '{}' ({})", unit,
-                                       target.dim.describe(), text, q.dim().describe()));
-            }
-            return 0;
-        }
-        v = q.in(target);
-    } catch (const UnitError& e) {
-        error(key, fmt::format("expected a quantity in {}: {}", unit, e.what()));
-        return 0;
-    }
+    const auto converted = convert(text, unit, given ? n->location() : location(), key);
+    if (!converted) return 0;
+    const double v = *converted;
     if ((o.min && v < *o.min) || (o.max && v > *o.max)) {
         error(key, fmt::format("{} {} is out of range {} {}", fmt_number(v), unit,
                                range_text(o.min, o.max), unit));
@@ -261,14 +265,12 @@ std::vector<double> Section::quantities(const std::string& key, std::string_view
         return out;
     }
     for (const ConfigNode* item : items) {
-        try {
-            if (!item->is_scalar())
-                throw UnitError("expected a quantity, got " + item->kind_name());
-            out.push_back(parse_in(item->value(), unit));
-        } catch (const UnitError& e) {
-            ctx_.error(item->location(), fmt::format("'{}': expected a quantity in {}: {}",
-                                                     key_path(key), unit, e.what()));
+        if (!item->is_scalar()) {
+            ctx_.error(item->location(), fmt::format("'{}': expected a quantity in {}, got {}",
+                                                     key_path(key), unit, item->kind_name()));
+            continue;
         }
+        if (auto v = convert(item->value(), unit, item->location(), key)) out.push_back(*v);
     }
     return out;
 }

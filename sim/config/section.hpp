@@ -104,6 +104,9 @@ class Section {
 
   private:
     const ConfigNode* lookup(const std::string& key) const;
+    /// text converted to unit, or an error at loc (and nullopt).
+    std::optional<double> convert(const std::string& text, std::string_view unit,
+                                  const SourceLocation& loc, const std::string& key);
     const ConfigNode* scalar_at(const std::string& key);
     std::string key_path(const std::string& key) const;
 

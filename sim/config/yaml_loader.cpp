@@ -140,6 +140,13 @@ std::vector<std::string> split_path(const std::string& path) {
     return parts;
 }
 
+// Values from the command line have no lines: every node points at "--set KEY".
+void relocate(ConfigNode& n, const SourceLocation& loc) {
+    n.set_location(loc);
+    for (auto& i : n.items()) relocate(i, loc);
+    for (auto& [k, v] : n.entries()) relocate(v, loc);
+}
+
 void emit(YAML::Emitter& out, const ConfigNode& n) {
     switch (n.kind()) {
         case ConfigNode::Kind::kNull:
@@ -187,7 +194,7 @@ void apply_override(ConfigNode& root, const std::string& assignment) {
     const std::string text = assignment.substr(eq + 1);
     const std::string origin = "--set " + path;
     ConfigNode value = parse(text, origin);
-    value.set_location(SourceLocation{std::make_shared<const std::string>(origin), 0, 0});
+    relocate(value, SourceLocation{std::make_shared<const std::string>(origin), 0, 0});
     ConfigNode* node = &root;
     const auto parts = split_path(path);
     for (std::size_t i = 0; i < parts.size(); ++i) {
