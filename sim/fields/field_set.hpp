@@ -1,0 +1,109 @@
+#pragma once
+// Scalar fields (e.g. cytokines) on one regular grid, advanced by an implicit
+// reaction + diffusion solver with per-voxel sources and uptake from agents.
+// Knows no biology: a field is a name, a unit, a diffusion and a decay rate.
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/vec.hpp"
+#include "sim/fields/grid_spec.hpp"
+#include "sim/fields/line_solver.hpp"
+
+namespace hlhsim {
+
+/// The physics of one scalar field.
+struct FieldSpec {
+    std::string name;      ///< unique key, e.g. "ifng"
+    std::string unit;      ///< unit of the values (for output only), e.g. "pg/mL"
+    double diffusion = 0;  ///< diffusion coefficient [um^2/min]
+    double decay = 0;      ///< first-order decay rate [1/min]
+    double initial = 0;    ///< uniform initial value [unit]
+};
+
+/// Any number of scalar fields on one grid. Values of field f are one contiguous array
+/// of num_voxels() doubles in the grid's flat voxel order (x fastest).
+class FieldSet {
+  public:
+    /// Throws InputError for an invalid grid (dims not 2 or 3, n < 1, 2-D with n[2] != 1,
+    /// dx not > 0, a periodic axis with fewer than 3 voxels) or field (empty or duplicate
+    /// name, negative or non-finite rate or initial value).
+    FieldSet(GridSpec grid, std::vector<FieldSpec> fields);
+
+    std::size_t num_fields() const { return specs_.size(); }
+    std::size_t num_voxels() const { return num_voxels_; }
+    const GridSpec& grid() const { return grid_; }
+    const FieldSpec& spec(std::size_t f) const;
+    /// The field called `name`, if any.
+    std::optional<std::size_t> index_of(std::string_view name) const;
+
+    /// Values of field f [unit], num_voxels() long.
+    std::span<double> values(std::size_t f);
+    std::span<const double> values(std::size_t f) const;
+
+    /// Flat index of the voxel containing p [um]. Outside the grid, no-flux axes clamp to the
+    /// edge voxel and periodic axes wrap around; z is ignored on a 2-D grid.
+    std::size_t voxel_of(const Vec3& p) const;
+    /// Centre of voxel v [um] (see GridSpec::centre).
+    Vec3 centre(std::size_t v) const;
+    /// Value of field f in the voxel containing p [unit].
+    double sample(std::size_t f, const Vec3& p) const;
+    /// Gradient of field f at the voxel containing p [unit/um], by central differences
+    /// between its neighbours. Beyond a no-flux face the neighbour is the voxel itself (the
+    /// mirror ghost of the solver), so an edge voxel gets (c[1] - c[0]) / (2 dx); periodic
+    /// axes wrap; unused axes (and axes of one voxel) give 0.
+    Vec3 gradient(std::size_t f, const Vec3& p) const;
+    /// Volume of one voxel [um^3]: dx^3, also in 2-D (the patch is one voxel thick).
+    double voxel_volume() const { return grid_.dx * grid_.dx * grid_.dx; }
+
+    /// Per-voxel source rate of field f [unit/min], to be filled by agents each step.
+    /// Sources should be >= 0; sinks belong in uptake(). The first call marks field f as
+    /// having sources: until then step() skips reading them (a fast path, same result).
+    std::span<double> source(std::size_t f);
+    /// Per-voxel first-order uptake rate of field f [1/min], added by agents each step.
+    std::span<double> uptake(std::size_t f);
+    std::span<const double> source(std::size_t f) const;
+    std::span<const double> uptake(std::size_t f) const;
+    /// Sets every source and uptake rate to 0. step() does not do this itself.
+    void clear_sources();
+
+    /// Advances every field by dt [min], holding sources and uptake constant:
+    /// 1. reaction, per voxel and implicit: c <- (c + dt S) / (1 + dt (decay + uptake)),
+    ///    stable for any uptake and c >= 0 if c, S >= 0;
+    /// 2. diffusion by locally one-dimensional backward-Euler sweeps along x, y (and z),
+    ///    each a tridiagonal solve per grid line (LineSolver). Unconditionally stable,
+    ///    first order in dt, conserves the total with no decay (to round-off).
+    /// The solvers are factorised once per dt and reused while dt stays the same. Work is
+    /// split over grid lines (oneTBB); each line's arithmetic is fixed, so the result is
+    /// bitwise identical for any thread count. Throws std::invalid_argument unless dt > 0.
+    void step(double dt);
+
+    /// Total amount of field f [unit um^3]: sum of values * voxel_volume(), summed in fixed
+    /// blocks combined in order (deterministic).
+    double total(std::size_t f) const;
+
+  private:
+    void check_field(std::size_t f) const;
+    std::size_t axis_index(double coord, int axis) const;
+    void build_solvers(double dt);
+    void react_and_sweep_x(double dt);
+    void sweep_columns(int axis);
+    void react(std::size_t f, std::size_t begin, std::size_t end, double dt);
+
+    GridSpec grid_;
+    std::vector<FieldSpec> specs_;
+    std::size_t num_voxels_ = 0;
+    // Field-major storage: field f occupies [f * num_voxels_, (f + 1) * num_voxels_).
+    std::vector<double> values_;
+    std::vector<double> source_;
+    std::vector<double> uptake_;
+    std::vector<char> has_sources_;  // per field: source() or uptake() was handed out
+    std::vector<std::array<LineSolver, 3>> solvers_;  // per field and axis, for solver_dt_
+    double solver_dt_ = 0;                            // 0: not built yet
+};
+
+}  // namespace hlhsim
