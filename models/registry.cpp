@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "models/examples/random_walkers.hpp"
+#include "models/hlh/hlh_model.hpp"
 
 namespace hlhsim::models {
 namespace {
@@ -12,6 +13,7 @@ using Factory = std::unique_ptr<Model> (*)();
 
 const std::vector<std::pair<std::string, Factory>>& registry() {
     static const std::vector<std::pair<std::string, Factory>> list{
+        {"hlh", &make_hlh_model},
         {"random_walkers", &make_random_walkers},
     };
     return list;

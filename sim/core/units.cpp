@@ -52,6 +52,7 @@ const std::map<std::string, Unit, std::less<>>& symbols() {
         add({"h", "hr", "hrs", "hour", "hours"}, 3600, T);
         add({"d", "day", "days"}, 86400, T);
         add({"wk", "week", "weeks"}, 7 * 86400.0, T);
+        add({"yr", "year", "years"}, 365.25 * 86400.0, T);
         // mass
         add({"kg"}, 1, M);
         add({"g"}, 1e-3, M);
