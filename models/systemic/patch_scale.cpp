@@ -21,20 +21,24 @@ double per_day(double body_events, double pool, double interval_h) {
 
 }  // namespace
 
-PatchScale PatchScale::from_volumes(double patch_volume_ml, double tissue_volume_ml) {
+PatchScale PatchScale::from_volumes(double patch_volume_ml, double tissue_volume_ml,
+                                    double plasma_fraction) {
     require(patch_volume_ml > 0 && tissue_volume_ml > 0,
             "PatchScale: patch and tissue volumes must be > 0");
-    return PatchScale{tissue_volume_ml / patch_volume_ml};
+    return PatchScale{tissue_volume_ml / patch_volume_ml, plasma_fraction};
 }
 
-PatchScale PatchScale::from_um3(double patch_volume_um3, double tissue_volume_ml) {
-    return from_volumes(patch_volume_um3 / kUm3PerMl, tissue_volume_ml);
+PatchScale PatchScale::from_um3(double patch_volume_um3, double tissue_volume_ml,
+                                double plasma_fraction) {
+    return from_volumes(patch_volume_um3 / kUm3PerMl, tissue_volume_ml, plasma_fraction);
 }
 
 PatchSignals scale_patch(const PatchTally& t, const PatchScale& scale,
                          const CirculatingPools& pools) {
     require(t.interval_h > 0, "scale_patch: interval_h must be > 0");
     require(scale.factor > 0 && std::isfinite(scale.factor), "scale_patch: factor must be > 0");
+    require(scale.plasma_fraction >= 0 && scale.plasma_fraction <= 1,
+            "scale_patch: plasma_fraction must lie in [0, 1]");
     require(t.macrophages >= 0 && t.activated_macrophages >= 0 &&
                 t.hemophagocytic_macrophages >= 0 && t.engulfed_rbc >= 0 &&
                 t.engulfed_platelets >= 0 && t.engulfed_neutrophils >= 0 && t.activated_cd8 >= 0,
@@ -42,7 +46,8 @@ PatchSignals scale_patch(const PatchTally& t, const PatchScale& scale,
     PatchSignals s;
     for (std::size_t i = 0; i < kCytokineCount; ++i) {
         require(t.secreted_pg[i] >= 0, "scale_patch: secreted amounts must be >= 0");
-        s.secretion_pg_per_h[i] = t.secreted_pg[i] * scale.factor / t.interval_h;
+        s.secretion_pg_per_h[i] =
+            t.secreted_pg[i] * scale.factor * scale.plasma_fraction / t.interval_h;
     }
     if (t.macrophages > 0) {
         s.activated_macrophage_fraction = std::min(1.0, t.activated_macrophages / t.macrophages);

@@ -14,14 +14,20 @@
 
 namespace hlhsim::models {
 
-/// How many patches make the body's reactive tissue.
+/// How many patches make the body's reactive tissue, and how much of what they secrete
+/// reaches plasma.
 struct PatchScale {
     double factor = 1;  ///< body tissue volume / patch volume [1], > 0
+    /// Fraction of the cytokine secreted in tissue that reaches plasma rather than being
+    /// degraded or taken up locally [0-1]. 1 when the tally already counts the efflux.
+    double plasma_fraction = 1;
 
     /// From volumes in mL (e.g. tissue 1000 mL; a 1 mm x 1 mm x 20 um patch is 2e-5 mL).
-    static PatchScale from_volumes(double patch_volume_ml, double tissue_volume_ml);
+    static PatchScale from_volumes(double patch_volume_ml, double tissue_volume_ml,
+                                   double plasma_fraction = 1);
     /// From the patch volume in the engine's um^3 (1 mL = 1e12 um^3) and tissue in mL.
-    static PatchScale from_um3(double patch_volume_um3, double tissue_volume_ml);
+    static PatchScale from_um3(double patch_volume_um3, double tissue_volume_ml,
+                               double plasma_fraction = 1);
 };
 
 /// What the agent model counted in the patch over one systemic interval.
@@ -39,8 +45,10 @@ struct PatchTally {
 };
 
 /// Whole-body signals from one patch tally. `pools` are the body's circulating cells
-/// (SystemicModel::circulating_cells()). Throws std::invalid_argument for a
-/// non-positive interval or scale, or negative counts.
+/// (SystemicModel::circulating_cells()). Secretion [pg/h] = secreted_pg * factor *
+/// plasma_fraction / interval_h; engulfment [1/d] = events * factor / pool * 24 /
+/// interval_h. Throws std::invalid_argument for a non-positive interval or scale, a
+/// plasma fraction outside [0, 1], or negative counts.
 PatchSignals scale_patch(const PatchTally& tally, const PatchScale& scale,
                          const CirculatingPools& pools);
 
