@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <stdexcept>
 #include <string_view>
@@ -84,9 +85,9 @@ void SystemicModel::step(double hours, const PatchSignals& signals,
     check_input(hours, "step length [h]");
     check_inputs(signals, drugs);
     if (hours == 0) return;
-    const double n = std::ceil(hours / kMaxSubstepH);
-    const double h = hours / n;
-    for (double i = 0; i < n; i += 1) substep(h, signals, drugs);
+    const auto n = static_cast<std::int64_t>(std::ceil(hours / kMaxSubstepH));
+    const double h = hours / static_cast<double>(n);
+    for (std::int64_t i = 0; i < n; ++i) substep(h, signals, drugs);
 }
 
 double SystemicModel::excess(Cytokine c) const {
@@ -115,7 +116,7 @@ void SystemicModel::substep(double h, const PatchSignals& s, const SystemicDrugE
     }
     step_blood(h / kHoursPerDay, s, d);
     step_chemistry(h, s);
-    step_clinical(h, s, d);
+    step_clinical(h, d);
     state_.hemophagocytic_fraction = s.hemophagocytic_fraction;
     state_.time_h += h;
 }
@@ -231,7 +232,7 @@ void SystemicModel::step_chemistry(double hours, const PatchSignals& s) {
     }
 }
 
-void SystemicModel::step_clinical(double hours, const PatchSignals&, const SystemicDrugEffects& d) {
+void SystemicModel::step_clinical(double hours, const SystemicDrugEffects& d) {
     const auto& t = params_.temperature;
     const double pyrogen = excess(Cytokine::il6) / t.il6_half_pg_per_ml +
                            excess(Cytokine::tnf) / t.tnf_half_pg_per_ml +

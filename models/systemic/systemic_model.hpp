@@ -87,7 +87,7 @@ class SystemicModel {
     void substep(double h, const PatchSignals& s, const SystemicDrugEffects& d);
     void step_blood(double days, const PatchSignals& s, const SystemicDrugEffects& d);
     void step_chemistry(double hours, const PatchSignals& s);
-    void step_clinical(double hours, const PatchSignals& s, const SystemicDrugEffects& d);
+    void step_clinical(double hours, const SystemicDrugEffects& d);
     /// Plasma level above basal [pg/mL], >= 0: the inflammatory signal.
     double excess(Cytokine c) const;
     /// Fraction of a lineage's production left by cytokines and drugs [0-1].
