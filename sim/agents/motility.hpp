@@ -5,6 +5,7 @@
 // mixes a random direction with the local gradient of an attractant.
 #include <cmath>
 #include <numbers>
+#include <type_traits>
 
 #include "sim/core/rng.hpp"
 #include "sim/core/vec.hpp"
@@ -26,20 +27,34 @@ inline Vec3 random_direction(AgentRng& rng, int dims) {
     return {sin_theta * std::cos(phi), sin_theta * std::sin(phi), cos_theta};
 }
 
-/// The velocity for the next dt [min] given the current one [um/min] and the
-/// attractant gradient (any unit; only its direction matters). Draws from rng.
-inline Vec3 next_velocity(const Vec3& velocity, const Vec3& gradient, const MotilityParams& p,
+/// The velocity for the next dt [min] given the current one [um/min] and a callable
+/// returning the attractant gradient (any unit; only its direction matters). The gradient
+/// is asked for only when the cell turns (with persistence >> dt, on few steps), which
+/// spares sampling the field on every step. Draws from rng exactly as the overload below.
+template <class GradientFn>
+requires std::is_invocable_r_v<Vec3, GradientFn&>
+inline Vec3 next_velocity(const Vec3& velocity, GradientFn&& gradient_at, const MotilityParams& p,
                           double dt, AgentRng& rng, int dims) {
     const bool at_rest = norm2(velocity) == 0;
     if (!at_rest && !rng.bernoulli(rate_to_probability(1.0 / p.persistence, dt))) return velocity;
     Vec3 dir = random_direction(rng, dims);
+    if (!(p.chemotaxis > 0)) return p.speed * dir;
+    const Vec3 gradient = gradient_at();
     const double g = norm(gradient);
-    if (p.chemotaxis > 0 && g > 0) {
+    if (g > 0) {
         dir = (1 - p.chemotaxis) * dir + (p.chemotaxis / g) * gradient;
         const double n = norm(dir);
         if (n > 0) dir *= 1.0 / n;
     }
     return p.speed * dir;
+}
+
+/// The velocity for the next dt [min] given the current one [um/min] and the
+/// attractant gradient (any unit; only its direction matters). Draws from rng.
+inline Vec3 next_velocity(const Vec3& velocity, const Vec3& gradient, const MotilityParams& p,
+                          double dt, AgentRng& rng, int dims) {
+    return next_velocity(
+        velocity, [&gradient] { return gradient; }, p, dt, rng, dims);
 }
 
 }  // namespace hlhsim
