@@ -3,6 +3,7 @@
 #include <functional>
 #include <utility>
 
+#include "models/examples/immune_patch.hpp"
 #include "models/examples/random_walkers.hpp"
 #include "models/hlh/hlh_model.hpp"
 
@@ -14,6 +15,7 @@ using Factory = std::unique_ptr<Model> (*)();
 const std::vector<std::pair<std::string, Factory>>& registry() {
     static const std::vector<std::pair<std::string, Factory>> list{
         {"hlh", &make_hlh_model},
+        {"immune_patch", &make_immune_patch},
         {"random_walkers", &make_random_walkers},
     };
     return list;
