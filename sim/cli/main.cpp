@@ -9,6 +9,9 @@
 #include "models/registry.hpp"
 #include "sim/cli/run_command.hpp"
 #include "sim/core/errors.hpp"
+#ifdef HLHSIM_HAVE_VIZ
+#include "sim/cli/viz_commands.hpp"
+#endif
 
 namespace {
 
@@ -58,6 +61,9 @@ int main(int argc, char** argv) {
     add_config_options(schema_cmd);
     CLI::App* version_cmd = app.add_subcommand("version", "print the version");
     CLI::App* models_cmd = app.add_subcommand("models", "list the models this build knows");
+#ifdef HLHSIM_HAVE_VIZ
+    cli::VizCommands viz(app);
+#endif
 
     try {
         app.parse(argc, argv);
@@ -67,6 +73,9 @@ int main(int argc, char** argv) {
     }
 
     try {
+#ifdef HLHSIM_HAVE_VIZ
+        if (viz.selected()) return viz.run();
+#endif
         if (*version_cmd) {
             fmt::print("hlhsim {}\n", HLHSIM_VERSION);
             return 0;
