@@ -60,6 +60,24 @@ void style_axis(vtkAxis* axis, const std::string& title, int font) {
     axis->SetBehavior(vtkAxis::FIXED);
 }
 
+/// Ticks at 1, 2, 5 x 10^k (whole decades only when the range spans more than four),
+/// labelled as plain numbers (5000000 rather than 5e+06).
+void set_log_ticks(vtkAxis* axis, double lo, double hi) {
+    vtkNew<vtkDoubleArray> pos;
+    vtkNew<vtkStringArray> labels;
+    const int k0 = static_cast<int>(std::floor(std::log10(lo)));
+    const int k1 = static_cast<int>(std::ceil(std::log10(hi)));
+    const bool dense = k1 - k0 <= 4;
+    for (int k = k0; k <= k1; ++k)
+        for (double m : {1.0, 2.0, 5.0}) {
+            const double v = m * std::pow(10.0, k);
+            if ((m != 1.0 && !dense) || v < lo || v > hi) continue;
+            pos->InsertNextValue(std::log10(v));  // log axes take positions as log10
+            labels->InsertNextValue(fmt::format("{:.7g}", v));
+        }
+    axis->SetCustomTickPositions(pos, labels);
+}
+
 vtkPlot* add_line(vtkChartXY* chart, vtkTable* table, Rgb c, float width) {
     vtkPlot* plot = chart->AddPlot(vtkChart::LINE);
     plot->SetInputData(table, 0, 1);
@@ -82,10 +100,7 @@ void draw_panel(vtkChartXY* chart, const Panel& p, double t_max, int font) {
     style_axis(y, "", font);
     y->SetLogScale(p.log_y);
     y->SetUnscaledRange(p.y_min, p.y_max);
-    if (p.log_y) {  // 100, 200, 500, 1000 ... rather than 1.00e+2
-        y->SetNotation(vtkAxis::PRINTF_NOTATION);
-        y->SetLabelFormat("%g");
-    }
+    if (p.log_y) set_log_ticks(y, p.y_min, p.y_max);
 
     if (p.kind == PanelKind::kSchedule) {
         vtkNew<vtkDoubleArray> pos;

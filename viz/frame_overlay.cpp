@@ -150,12 +150,14 @@ void FrameOverlay::add_frame(int x0, int y0, int w, int h) {
     renderer_->AddActor2D(actor2d(polygon({{a, b}, {c, b}, {c, d}, {a, d}}), grey));
 }
 
-void FrameOverlay::set_color_bar(vtkScalarsToColors* lut, const std::string& title, int labels) {
+void FrameOverlay::set_color_bar(vtkScalarsToColors* lut, const std::string& title, int labels,
+                                 bool log) {
     bar_->SetVisibility(lut != nullptr);
     bar_title_->SetVisibility(lut != nullptr);
     if (lut == nullptr) return;
     bar_->SetLookupTable(lut);
     bar_->SetNumberOfLabels(labels);
+    bar_->SetLabelFormat(log ? "%.0e" : "%g");  // decades: 1e+04, 1e+05 ...
     bar_title_->SetInput(title.c_str());
 }
 

@@ -45,7 +45,8 @@ class FrameOverlay {
     void add_frame(int x0, int y0, int w, int h);
     /// Shows the colour bar for `lut` titled `title` with `labels` tick labels (evenly
     /// spaced over the lookup table's range); nullptr hides it.
-    void set_color_bar(vtkScalarsToColors* lut, const std::string& title, int labels = 5);
+    void set_color_bar(vtkScalarsToColors* lut, const std::string& title, int labels = 5,
+                       bool log = false);
     /// Entries top to bottom below the colour bar; extra entries are dropped with a
     /// final "..." line when the panel is full.
     void set_legend(const std::vector<LegendEntry>& entries);

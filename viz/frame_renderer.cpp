@@ -94,6 +94,13 @@ int nice_labels(double end) {
 
 }  // namespace
 
+FieldScale parse_scale(const std::string& text) {
+    if (text == "auto") return FieldScale::kAuto;
+    if (text == "linear") return FieldScale::kLinear;
+    if (text == "log") return FieldScale::kLog;
+    throw InputError(fmt::format("--scale '{}': expected auto, linear or log", text));
+}
+
 struct FrameRenderer::Impl {
     const RunFile& run;
     FrameOptions opt;
@@ -102,6 +109,7 @@ struct FrameRenderer::Impl {
     std::string field;
     std::string field_unit;
     double range[2] = {0, 1};
+    bool log = false;
     int slice = 0;          ///< z index of the field slice (3-D)
     double slice_z = 0;     ///< its centre [um]
     double slice_half = 0;  ///< agents within this distance of slice_z are shown [um]
@@ -139,18 +147,39 @@ void FrameRenderer::Impl::choose_field(const std::vector<std::size_t>& snaps) {
     slice_z = g->origin[2] + (slice + 0.5) * g->dx;
     slice_half = g->dx;
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    std::vector<double> positive;  // a sample of the positive values, for the scale choice
     for (std::size_t i : snaps) {
         const auto names = run.field_names(i);
         if (std::find(names.begin(), names.end(), field) == names.end()) continue;
         const FieldData f = run.field(i, field);
         field_unit = f.unit;
-        for (double v : f.values)
-            if (std::isfinite(v)) {
-                lo = std::min(lo, v);
-                hi = std::max(hi, v);
-            }
+        const std::size_t stride =
+            std::max<std::size_t>(1, f.values.size() * snaps.size() / 500000);
+        for (std::size_t k = 0; k < f.values.size(); ++k) {
+            const double v = f.values[k];
+            if (!std::isfinite(v)) continue;
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+            if (v > 0 && k % stride == 0) positive.push_back(v);
+        }
     }
     if (!(lo <= hi)) lo = hi = 0;
+    auto quantile = [&](double q) {
+        auto it = positive.begin() + static_cast<std::ptrdiff_t>(q * (positive.size() - 1));
+        std::nth_element(positive.begin(), it, positive.end());
+        return *it;
+    };
+    log = opt.scale == FieldScale::kLog;
+    if (opt.scale == FieldScale::kAuto && lo >= 0 && hi > 0 && positive.size() > 10)
+        log = quantile(0.5) < hi / 10;
+    if (log && hi > 0 && !positive.empty()) {
+        // Whole decades from the 5th percentile (at most 6 decades below the peak).
+        range[1] = std::pow(10.0, std::ceil(std::log10(hi) - 1e-9));
+        const double floor_v = std::max(quantile(0.05), range[1] * 1e-6);
+        range[0] = std::pow(10.0, std::floor(std::log10(floor_v)));
+        return;
+    }
+    log = false;
     // Concentrations start at zero; only a field with negative values gets its own floor.
     range[0] = std::min(lo, 0.0);
     range[1] = hi > range[0] ? nice_ceil(hi) : range[0] + 1.0;
@@ -187,6 +216,9 @@ void FrameRenderer::Impl::build_scene() {
         lut->SetTableValue(i, c.r / 255.0, c.g / 255.0, c.b / 255.0, 1.0);
     }
     lut->SetTableRange(range[0], range[1]);
+    if (log) lut->SetScaleToLog10();
+    lut->SetBelowRangeColor(1, 1, 1, 1);  // zero on a log scale: white like the low end
+    lut->UseBelowRangeColorOn();
     lut->SetNanColor(0.8, 0.8, 0.8, 1.0);
     if (const auto& g = run.grid(); g && !field.empty()) {
         grid->SetDimensions(g->n[0] + 1, g->n[1] + 1, 1);
@@ -244,16 +276,20 @@ void FrameRenderer::Impl::build_scene() {
     // the title states, so the tick labels stay short.
     const double top = std::max(std::abs(range[0]), std::abs(range[1]));
     const int e = top > 0 ? static_cast<int>(std::floor(std::log10(top))) : 0;
-    const int shift = e < -2 || e > 4 ? e : 0;
+    const int shift = !log && (e < -2 || e > 4) ? e : 0;
     const double scale = std::pow(10.0, -shift);
     bar_lut->DeepCopy(lut);
     bar_lut->SetTableRange(range[0] * scale, range[1] * scale);
     std::string unit = field_unit;
     if (shift != 0) unit = fmt::format("10^{} {}", shift, field_unit);
+    if (log) unit += unit.empty() ? "log scale" : ", log scale";
     // VTK's default font draws square brackets like parentheses: use parentheses.
     overlay->set_color_bar(field.empty() ? nullptr : bar_lut.Get(),
                            unit.empty() ? field : fmt::format("{} ({})", field, unit),
-                           range[0] == 0 ? nice_labels(range[1]) : 5);
+                           log ? static_cast<int>(std::lround(std::log10(range[1] / range[0]))) + 1
+                           : range[0] == 0 ? nice_labels(range[1])
+                                           : 5,
+                           log);
 }
 
 void FrameRenderer::Impl::update_field(std::size_t index) {
@@ -382,6 +418,8 @@ std::array<double, 2> FrameRenderer::to_pixel(double x_um, double y_um) const {
 }
 
 const std::string& FrameRenderer::field() const { return impl_->field; }
+
+bool FrameRenderer::log_scale() const { return impl_->log; }
 
 std::array<double, 2> FrameRenderer::field_range() const {
     return {impl_->range[0], impl_->range[1]};

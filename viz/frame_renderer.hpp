@@ -16,12 +16,21 @@
 
 namespace hlhsim::viz {
 
+/// Colour scale of the field: linear from 0, logarithmic (whole decades), or automatic:
+/// log when the median voxel is more than a decade below the peak (over the frames
+/// rendered), where a linear scale would leave most of the picture white.
+enum class FieldScale { kAuto, kLinear, kLog };
+
 struct FrameOptions {
     /// Field to draw: "" = the run's first field; "none" = agents only.
     std::string field;
     int width = 1280;  ///< image width [px]
     int height = 960;  ///< image height [px]
+    FieldScale scale = FieldScale::kAuto;
 };
+
+/// "auto", "linear" or "log"; throws InputError.
+FieldScale parse_scale(const std::string& text);
 
 /// Parses "WxH" such as "1280x960" (16..8192 each); throws InputError.
 std::array<int, 2> parse_size(const std::string& text);
@@ -47,6 +56,8 @@ class FrameRenderer {
     const std::string& field() const;
     /// The field's colour range [field unit].
     std::array<double, 2> field_range() const;
+    /// True when the field is coloured on a log scale.
+    bool log_scale() const;
 
   private:
     struct Impl;

@@ -45,6 +45,10 @@ VizCommands::VizCommands(CLI::App& app) {
     render_->add_option("-o,--out", out_, "folder for the frames (default <run>_frames/)");
     render_->add_option("-f,--field", field_,
                         "field to draw (default: the run's first; 'none' for cells only)");
+    render_
+        ->add_option("--scale", scale_,
+                     "field colour scale: auto (log when peaks dominate), linear or log")
+        ->check(CLI::IsMember({"auto", "linear", "log"}));
     render_->add_option("--every", every_, "render every N-th snapshot (default 1)")
         ->check(CLI::PositiveNumber);
     render_->add_option("--size", size_, "image size WIDTHxHEIGHT in pixels (default 1280x960)");
@@ -88,6 +92,7 @@ int VizCommands::render() {
     const viz::RunFile run(run_file_);
     viz::FrameOptions opt;
     opt.field = field_;
+    opt.scale = viz::parse_scale(scale_);
     if (!size_.empty()) {
         const auto wh = viz::parse_size(size_);
         opt.width = wh[0];

@@ -30,6 +30,7 @@ class VizCommands {
     std::string out_;
     std::string field_;
     std::string size_;
+    std::string scale_ = "auto";
     std::size_t every_ = 1;
     bool movie_ = false;
     double fps_ = 8.0;

@@ -70,6 +70,23 @@ TEST(FrameRenderer, PixelAtAKnownAgentHasItsStateColour) {
     EXPECT_EQ(img.at(int(out[0]), int(out[1])), field_color(0));
 }
 
+TEST(FrameRenderer, LogScaleSpansWholeDecades) {
+    test::TempDir dir;
+    test::write_synthetic_run(dir.file("run.h5"), {.snapshots = 3});
+    const RunFile run(dir.file("run.h5"));
+    FrameRenderer lin(run, {"il6", 200, 150, FieldScale::kAuto});
+    EXPECT_FALSE(lin.log_scale());  // a broad bump: the median is near the peak
+    FrameRenderer log(run, {"il6", 200, 150, FieldScale::kLog});
+    EXPECT_TRUE(log.log_scale());
+    EXPECT_DOUBLE_EQ(log.field_range()[1], 100.0);  // peak ~60 -> next decade
+    const double decades = std::log10(log.field_range()[1] / log.field_range()[0]);
+    EXPECT_NEAR(decades, std::round(decades), 1e-9);
+    EXPECT_GE(decades, 1.0);
+    EXPECT_EQ(log.render(1).width, 200);
+    EXPECT_EQ(parse_scale("log"), FieldScale::kLog);
+    EXPECT_THROW(parse_scale("sqrt"), InputError);
+}
+
 TEST(FrameRenderer, ThreeDimensionalRunShowsTheMidSlice) {
     test::TempDir dir;
     test::write_synthetic_run(dir.file("run3.h5"), {.dims = 3, .clinical = false, .snapshots = 2});
