@@ -47,6 +47,11 @@ NeighborGrid::NeighborGrid(const Domain& domain, double cell_size) : domain_(dom
         inv_width_[axis] = n / extent;
         if (n > 1) max_radius_ = std::min(max_radius_, width_[axis]);
     }
+    for (int axis = 0; axis < 2; ++axis) {
+        periodic_[axis] = domain.periodic(axis);
+        extent_[axis] = domain.extent()[axis];
+        half_extent_[axis] = 0.5 * extent_[axis];
+    }
     num_cells_ = std::size_t{n_[0]} * n_[1] * n_[2];
     if (num_cells_ > kMaxCells) {
         throw InputError(
@@ -147,6 +152,18 @@ void NeighborGrid::build(std::span<const double> x, std::span<const double> y,
             tbb::parallel_sort(sorted + start[c], sorted + start[c + 1]);
         }
     }
+    // 6. coordinates in sorted order, for contiguous scans in queries
+    sorted_x_.resize(n);
+    sorted_y_.resize(n);
+    sorted_z_.resize(three_d ? n : 0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kPointGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t k = r.begin(); k < r.end(); ++k) {
+                              sorted_x_[k] = x_[sorted[k]];
+                              sorted_y_[k] = y_[sorted[k]];
+                              if (three_d) sorted_z_[k] = z_[sorted[k]];
+                          }
+                      });
 }
 
 }  // namespace hlhsim
