@@ -125,7 +125,7 @@ struct FrameRenderer::Impl {
 
     Impl(const RunFile& r, FrameOptions o) : run(r), opt(std::move(o)), events(r.events()) {}
     void choose_field(const std::vector<std::size_t>& snaps);
-    void build_scene();
+    void build_scene(double max_radius_um);
     void update_field(std::size_t index);
     std::vector<detail::LegendEntry> update_agents(const Snapshot& s);
 };
@@ -185,7 +185,7 @@ void FrameRenderer::Impl::choose_field(const std::vector<std::size_t>& snaps) {
     range[1] = hi > range[0] ? nice_ceil(hi) : range[0] + 1.0;
 }
 
-void FrameRenderer::Impl::build_scene() {
+void FrameRenderer::Impl::build_scene(double max_radius_um) {
     const DomainInfo& d = run.domain();
     const double lx = d.hi[0] - d.lo[0], ly = d.hi[1] - d.lo[1];
     layout = detail::make_layout(opt.width, opt.height, lx, ly, 0.5 * (d.lo[0] + d.hi[0]),
@@ -243,7 +243,10 @@ void FrameRenderer::Impl::build_scene() {
     vtkNew<vtkPoints> pts;
     agents->SetPoints(pts);
     vtkNew<vtkRegularPolygonSource> circle;
-    circle->SetNumberOfSides(40);
+    // About one side per 3 px of circumference: round at any size, and cheap when a
+    // thousand small cells fill the frame (llvmpipe rasterises every triangle).
+    const double r_px = max_radius_um * layout.px_per_um;
+    circle->SetNumberOfSides(std::clamp(static_cast<int>(2 * M_PI * r_px / 3), 12, 64));
     circle->SetRadius(1.0);
     circle->SetNormal(0, 0, 1);
     for (auto* a : {agent_actor.Get(), outline_actor.Get()}) {
@@ -369,7 +372,18 @@ FrameRenderer::FrameRenderer(const RunFile& run, FrameOptions options,
         for (std::size_t i = 0; i < run.snapshot_names().size(); ++i) snaps.push_back(i);
     impl_->choose_field(snaps);
     ensure_display();
-    impl_->build_scene();
+    // The largest glyph of the first frame sets how finely disks are drawn.
+    double max_r = 5.0;
+    if (!snaps.empty()) {
+        const Snapshot first = run.snapshot(snaps.front());
+        for (const auto& pop : first.populations) {
+            max_r = std::max(max_r, default_radius_um(pop.name));
+            for (std::size_t i = pop.first; i < pop.first + pop.count && i < first.radius.size();
+                 ++i)
+                max_r = std::max(max_r, first.radius[i]);
+        }
+    }
+    impl_->build_scene(max_r);
 }
 
 FrameRenderer::~FrameRenderer() = default;

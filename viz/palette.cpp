@@ -76,7 +76,7 @@ Rgb mix(Rgb a, Rgb b, double t) {
 /// State 0 keeps the base colour; later states alternate darker and lighter shades.
 Rgb shade(Rgb base, std::size_t state_index) {
     if (state_index == 0) return base;
-    const double step = 0.28 * static_cast<double>((state_index + 1) / 2);
+    const double step = 0.4 * static_cast<double>((state_index + 1) / 2);
     const double t = std::min(step, 0.75);
     return state_index % 2 == 1 ? mix(base, Rgb{0, 0, 0}, t) : mix(base, Rgb{255, 255, 255}, t);
 }

@@ -167,11 +167,16 @@ RunSections build_sections(const std::string& path, const ReportOptions& opt) {
         FrameRenderer renderer(run, {opt.field, opt.frame_width, opt.frame_height}, snaps);
         s.frames = "<div class=\"frames\">\n";
         for (const auto& m : moments) {
-            s.frames +=
-                fmt::format("<figure>{}<figcaption><b>{}</b> &mdash; {}{}</figcaption></figure>\n",
-                            img_tag(renderer.render(m.snapshot), m.label), html_escape(m.label),
-                            html_escape(format_sim_time(m.time_min)),
-                            m.detail.empty() ? "" : " &mdash; " + html_escape(m.detail));
+            const double shown = run.snapshot_times()[m.snapshot];
+            const std::string nearest = shown == m.time_min
+                                            ? std::string{}
+                                            : " <span class=\"note\">(picture: nearest snapshot, " +
+                                                  html_escape(format_sim_time(shown)) + ")</span>";
+            s.frames += fmt::format(
+                "<figure>{}<figcaption><b>{}</b> &mdash; {}{}{}</figcaption></figure>\n",
+                img_tag(renderer.render(m.snapshot), m.label), html_escape(m.label),
+                html_escape(format_sim_time(m.time_min)),
+                m.detail.empty() ? "" : " &mdash; " + html_escape(m.detail), nearest);
         }
         s.frames += "</div>\n";
     }

@@ -16,6 +16,10 @@ namespace hlhsim::viz {
 
 namespace {
 
+// zlib level 3: frames are flat colour areas, which compress nearly as well as at the
+// default level 5 at about half the encoding time (a fifth of a frame's cost).
+constexpr int kPngCompression = 3;
+
 vtkNew<vtkImageData> to_vtk_image(const RgbImage& image) {
     vtkNew<vtkImageData> out;
     out->SetDimensions(image.width, image.height, 1);
@@ -62,6 +66,7 @@ void write_png(const RgbImage& image, const std::string& path) {
     auto img = to_vtk_image(image);
     vtkNew<vtkPNGWriter> w;
     w->SetInputData(img);
+    w->SetCompressionLevel(kPngCompression);
     w->SetFileName(path.c_str());
     w->Write();
     if (w->GetErrorCode() != 0 || !std::filesystem::exists(path))
@@ -72,6 +77,7 @@ std::vector<std::uint8_t> encode_png(const RgbImage& image) {
     auto img = to_vtk_image(image);
     vtkNew<vtkPNGWriter> w;
     w->SetInputData(img);
+    w->SetCompressionLevel(kPngCompression);
     w->WriteToMemoryOn();
     w->Write();
     vtkUnsignedCharArray* bytes = w->GetResult();

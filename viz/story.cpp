@@ -96,10 +96,16 @@ std::vector<KeyMoment> key_moments(const RunFile& run, std::size_t fallback_coun
         if (!label.empty())
             out.push_back({label, e.time_min, nearest_snapshot(times, e.time_min), e.detail});
     }
-    std::stable_sort(out.begin(), out.end(), [](const KeyMoment& a, const KeyMoment& b) {
-        return a.time_min < b.time_min;
-    });
-    if (!out.empty() || fallback_count == 0) return out;
+    if (!out.empty()) {
+        // Frame the story with the first and the last picture of the run.
+        out.push_back({"start", times.front(), 0, ""});
+        out.push_back({"end of run", times.back(), times.size() - 1, ""});
+        std::stable_sort(out.begin(), out.end(), [](const KeyMoment& a, const KeyMoment& b) {
+            return a.time_min < b.time_min;
+        });
+        return out;
+    }
+    if (fallback_count == 0) return out;
     const std::size_t n = std::min(fallback_count, times.size());
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = n == 1 ? times.size() - 1 : k * (times.size() - 1) / (n - 1);

@@ -42,8 +42,9 @@ struct KeyMoment {
 
 /// The first onset (criterion_met), diagnosis (hlh2004_diagnostic), treatment
 /// (treatment_start or first dose), and every relapse and remission, each with its
-/// nearest snapshot; when the events name none of these, `fallback_count` evenly
-/// spaced snapshots. Empty when the run has no snapshots.
+/// nearest snapshot, framed by "start" and "end of run" (first and last snapshot), in
+/// time order; when the events name none of these, `fallback_count` evenly spaced
+/// snapshots. Empty when the run has no snapshots.
 std::vector<KeyMoment> key_moments(const RunFile& run, std::size_t fallback_count = 4);
 
 /// Index of the snapshot whose time is nearest to `time_min`.

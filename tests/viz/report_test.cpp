@@ -64,14 +64,15 @@ TEST(Report, SelfContainedHtmlOpensInChromiumWithEveryImageDecoded) {
     const std::regex img("<img src=\"data:image/png;base64,");
     const auto n_img =
         std::distance(std::sregex_iterator(html.begin(), html.end(), img), std::sregex_iterator());
-    EXPECT_EQ(n_img, 1 + 5);  // dashboard + onset, diagnosis, treatment, remission, relapse
+    // dashboard + start, onset, diagnosis, treatment, remission, relapse, end of run
+    EXPECT_EQ(n_img, 1 + 7);
     for (const char* s : {"onset", "diagnosis", "treatment", "remission", "relapse",
                           "HLH-2004 criteria by day", "dexamethasone", "&lt;test &amp; check&gt;"})
         EXPECT_NE(html.find(s), std::string::npos) << s;
 
     if (find_program("chromium").empty()) GTEST_SKIP() << "chromium not installed";
     const std::string dom = chromium_check(dir, dir.file("report.html"));
-    EXPECT_NE(dom.find("IMAGES 6 DECODED 6"), std::string::npos) << dom.substr(0, 2000);
+    EXPECT_NE(dom.find("IMAGES 8 DECODED 8"), std::string::npos) << dom.substr(0, 2000);
 }
 
 TEST(Report, CompareShowsTwoRunsSideBySide) {
@@ -90,7 +91,8 @@ TEST(Report, CompareShowsTwoRunsSideBySide) {
     EXPECT_NE(html.find("This run has no HLH-2004 table"), std::string::npos);
     if (find_program("chromium").empty()) GTEST_SKIP() << "chromium not installed";
     const std::string dom = chromium_check(dir, dir.file("cmp.html"));
-    // a: dashboard + 3 key frames; b: dashboard + 3 evenly spaced frames.
+    // a: dashboard + 3 key frames (start, onset, diagnosis); b: dashboard + 3 evenly
+    // spaced frames.
     EXPECT_NE(dom.find("IMAGES 8 DECODED 8"), std::string::npos) << dom.substr(0, 2000);
 }
 

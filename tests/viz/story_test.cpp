@@ -40,15 +40,21 @@ TEST(Story, KeyMomentsFromEvents) {
     test::write_synthetic_run(dir.file("run.h5"));
     const RunFile run(dir.file("run.h5"));
     const auto m = key_moments(run);
-    ASSERT_EQ(m.size(), 5u);
-    EXPECT_EQ(m[0].label, "onset");
-    EXPECT_EQ(m[1].label, "diagnosis");
-    EXPECT_EQ(m[2].label, "treatment");
-    EXPECT_EQ(m[3].label, "remission");
-    EXPECT_EQ(m[4].label, "relapse");
-    // Snapshots every 12 days: day 18 -> snapshot at day 12 or 24 (nearest), day 48 -> 4.
-    EXPECT_EQ(m[4].snapshot, 4u);
-    EXPECT_EQ(m[0].snapshot, 1u);  // day 8 -> day 12
+    ASSERT_EQ(m.size(), 7u);
+    EXPECT_EQ(m[0].label, "start");
+    EXPECT_EQ(m[1].label, "onset");
+    EXPECT_EQ(m[2].label, "diagnosis");
+    EXPECT_EQ(m[3].label, "treatment");
+    EXPECT_EQ(m[4].label, "remission");
+    EXPECT_EQ(m[5].label, "relapse");
+    EXPECT_EQ(m[6].label, "end of run");
+    // Snapshots every 12 days: day 8 -> day 12, day 18 -> the first of the equally near
+    // day 12 and 24, day 48 -> snapshot 4.
+    EXPECT_EQ(m[1].snapshot, 1u);
+    EXPECT_EQ(m[2].snapshot, 1u);
+    EXPECT_EQ(m[5].snapshot, 4u);
+    EXPECT_EQ(m[6].snapshot, 5u);
+    EXPECT_DOUBLE_EQ(m[1].time_min, 8 * 1440.0);
 }
 
 TEST(Story, KeyMomentsFallBackToEvenlySpacedSnapshots) {
