@@ -4,8 +4,10 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numbers>
+#include <span>
 #include <vector>
 
 #include "sim/agents/motility.hpp"
@@ -27,6 +29,49 @@ constexpr std::uint8_t kHealthy = 0, kInfected = 1;  // epithelial states
 constexpr std::size_t kAgentGrain = 512;
 // Re-sort macrophages by grid cell every this many mechanics steps (memory locality).
 constexpr std::uint64_t kSortEvery = 50;
+// Largest contact-list margin [um]. The grids' cells are reach + this wide whatever the
+// margin, so the row order (sorted by cell) and hence the results do not depend on it.
+constexpr double kMaxSkin = 5;
+
+/// Per-row lists of neighbour indices, stored by fixed blocks of rows so that one pass
+/// fills them in parallel (each block owns a vector, reused from build to build).
+struct NeighbourLists {
+    static constexpr std::size_t kBlock = kAgentGrain;
+    std::vector<std::vector<std::uint32_t>> block;
+    std::vector<std::uint32_t> end;  // row i: block[i / kBlock][begin .. end[i])
+    std::span<const std::uint32_t> of(std::size_t i) const {
+        const std::uint32_t* data = block[i / kBlock].data();
+        return {data + (i % kBlock == 0 ? 0 : end[i - 1]), data + end[i]};
+    }
+};
+
+/// Lists, for each point (x[i], y[i]), the points of `grid` within `radius` (not i itself
+/// when `self` is set: the grid indexes the same points), in ascending index order, so the
+/// lists do not depend on when they were built, nor (fixed blocks) on the threads.
+void build_lists(const NeighborGrid& grid, std::span<const double> x, std::span<const double> y,
+                 double radius, bool self, NeighbourLists& out) {
+    const std::size_t n = x.size(),
+                      blocks = (n + NeighbourLists::kBlock - 1) / NeighbourLists::kBlock;
+    out.block.resize(std::max(out.block.size(), blocks));
+    out.end.resize(n);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const auto& r) {
+        for (std::size_t b = r.begin(); b != r.end(); ++b) {
+            std::vector<std::uint32_t>& list = out.block[b];
+            list.clear();
+            const std::size_t last = std::min(n, (b + 1) * NeighbourLists::kBlock);
+            for (std::size_t i = b * NeighbourLists::kBlock; i < last; ++i) {
+                const std::size_t first = list.size();
+                grid.for_each_within({x[i], y[i], 0}, radius,
+                                     [&](std::size_t j, const Vec3&, double) {
+                                         if (!self || j != i)
+                                             list.push_back(static_cast<std::uint32_t>(j));
+                                     });
+                std::sort(list.begin() + static_cast<std::ptrdiff_t>(first), list.end());
+                out.end[i] = static_cast<std::uint32_t>(list.size());
+            }
+        }
+    });
+}
 
 struct Params {
     std::int64_t cells = 0;
@@ -38,6 +83,7 @@ struct Params {
     double adhesion_reach = 0;   ///< max adhesion distance / radius (PhysiCell: 1.25)
     double mechanics_step = 0;   ///< [min]
     double phenotype_step = 0;   ///< [min]
+    double skin = 0;             ///< neighbour-list margin [um]; 0 = rebuild every step
     MotilityParams motility;     ///< macrophages
     double virus_uptake = 0;     ///< per epithelial cell [1/min] (scaled by volume fraction)
     double interferon_rate = 0;  ///< per infected cell, concentration rate in its voxel
@@ -68,6 +114,13 @@ Params read_params(config::Section& root, const std::string& virus_unit,
                                   {.def = "0.1 min", .min = 1e-6, .doc = "motion and contacts"});
     p.phenotype_step = s.quantity("phenotype_step", "min",
                                   {.def = "6 min", .min = 1e-6, .doc = "contact scanning"});
+    p.skin = s.quantity("neighbour_skin", "um",
+                        {.def = "3 um",
+                         .min = 0,
+                         .max = kMaxSkin,
+                         .doc = "margin of the contact lists (a numerical knob: results do not "
+                                "depend on it); lists are rebuilt once a macrophage has moved "
+                                "half of it"});
     config::Section m = s.section("macrophage", {.doc = "macrophage motility"});
     p.motility.speed =
         m.quantity("speed", "um/min", {.def = "0.5 um/min", .min = 0, .doc = "migration speed"});
@@ -108,6 +161,7 @@ class ImmunePatch final : public Model {
         my_ = mac_->add_column<double>("my");
         vx_ = mac_->add_column<double>("vx");  // last total velocity [um/min] (Adams-Bashforth)
         vy_ = mac_->add_column<double>("vy");
+        turn_at_ = mac_->add_column<double>("turn_at");  // next change of direction [min]
         sim.set_state_column(*mac_, mac_state_, {"scanning", "engaged"});
         epi_ = &sim.add_population("epithelium");
         epi_state_ = epi_->add_column<std::uint8_t>("state", kHealthy);
@@ -115,8 +169,8 @@ class ImmunePatch final : public Model {
         place(sim);
 
         reach_ = 2 * p_.adhesion_reach * p_.radius;
-        mac_grid_ = std::make_unique<NeighborGrid>(sim.domain(), reach_);
-        epi_grid_ = std::make_unique<NeighborGrid>(sim.domain(), reach_);
+        mac_grid_ = std::make_unique<NeighborGrid>(sim.domain(), reach_ + kMaxSkin);
+        epi_grid_ = std::make_unique<NeighborGrid>(sim.domain(), reach_ + kMaxSkin);
         sim.schedule().add_phase("mechanics", p_.mechanics_step,
                                  [this](const Tick& t) { mechanics(t); });
         sim.schedule().add_phase("phenotype", p_.phenotype_step,
@@ -205,52 +259,81 @@ class ImmunePatch final : public Model {
         if (p_.virus_rate > 0) std::ranges::copy(virus_source_, f.source(virus_).begin());
     }
 
-    /// Velocity [um/min] of a cell at p from the contact potentials of the cells in `grid`
-    /// (skipping row `self`): PhysiCell's repulsion (1 - d/R)^2 c_r for d < R = 2 r and
-    /// adhesion (1 - d/R_a)^2 c_a for d < R_a = 2 reach r, along the line of centres.
-    template <class Grid>
-    void add_contacts(const Grid& grid, const Vec3& p, std::size_t self, Vec3& v) const {
+    /// Velocity [um/min] of a cell at p from the contact potentials of the cells at
+    /// (nx, ny)[j] for j in `list`: PhysiCell's repulsion (1 - d/R)^2 c_r for d < R = 2 r
+    /// and adhesion (1 - d/R_a)^2 c_a for d < R_a = 2 reach r, along the line of centres.
+    /// The lists hold every cell within R_a + skin, in ascending order.
+    void add_contacts(std::span<const std::uint32_t> list, std::span<const double> nx,
+                      std::span<const double> ny, const Vec3& p, Vec3& v) const {
+        const Domain& dom = sim_->domain();
         const double r_rep = 2 * p_.radius, inv_rep = 1 / r_rep, inv_adh = 1 / reach_;
-        grid.for_each_within(p, reach_, [&](std::size_t j, const Vec3& d, double d2) {
-            if (j == self || d2 == 0) return;
+        const double reach2 = reach_ * reach_;
+        for (const std::uint32_t j : list) {
+            const Vec3 d = dom.displacement(p, {nx[j], ny[j], 0});  // from p to the neighbour
+            const double d2 = norm2(d);
+            // Written without branches on the distance: they would mispredict often.
             const double dist = std::sqrt(d2);
-            double push = 0;
-            if (dist < r_rep) push += p_.repulsion * (1 - dist * inv_rep) * (1 - dist * inv_rep);
-            push -= p_.adhesion * (1 - dist * inv_adh) * (1 - dist * inv_adh);
-            v -= (push / dist) * d;  // d points from p to the neighbour
-        });
+            const double rep = std::max(0.0, 1 - dist * inv_rep);
+            const double adh = std::max(0.0, 1 - dist * inv_adh);
+            const double push = p_.repulsion * rep * rep - p_.adhesion * adh * adh;
+            // Beyond reach (list margin) and coincident cells add nothing.
+            const bool acts = (d2 <= reach2) & (d2 > 0);
+            v -= (acts ? push / dist : 0.0) * d;
+        }
+    }
+
+    // Contact lists and, every kSortEvery mechanics steps, the row order of macrophages.
+    // Lists are rebuilt at those steps and whenever a macrophage has moved more than half
+    // the skin since the last build, so every pair within reach is listed; as lists are
+    // sorted and the rebuild steps do not depend on threads, neither do the results.
+    void rebuild_lists(bool sort) {
+        Population& mac = *mac_;
+        mac_grid_->build(mac.x(), mac.y(), mac.z());
+        if (sort && mac.size() > 0) {
+            mac.sort_by_cell(*mac_grid_);
+            mac_grid_->build(mac.x(), mac.y(), mac.z());
+        }
+        const auto x = std::as_const(mac).x(), y = std::as_const(mac).y();
+        build_lists(*epi_grid_, x, y, reach_ + p_.skin, false, epi_lists_);
+        build_lists(*mac_grid_, x, y, reach_ + p_.skin, true, mac_lists_);
+        x0_.assign(x.begin(), x.end());
+        y0_.assign(y.begin(), y.end());
+        rebuild_ = false;
     }
 
     void mechanics(const Tick& t) {
         ensure_static();
         Population& mac = *mac_;
         const std::size_t n = mac.size();
-        mac_grid_->build(mac.x(), mac.y(), mac.z());
-        if (mechanics_steps_++ % kSortEvery == 0 && n > 0) {
-            mac.sort_by_cell(*mac_grid_);
-            mac_grid_->build(mac.x(), mac.y(), mac.z());
-        }
+        const bool sort = mechanics_steps_++ % kSortEvery == 0;
+        if (sort || rebuild_ || p_.skin == 0) rebuild_lists(sort);
         next_x_.resize(n);
         next_y_.resize(n);
         const auto x = std::as_const(mac).x(), y = std::as_const(mac).y();
+        const auto ex = std::as_const(*epi_).x(), ey = std::as_const(*epi_).y();
         const auto ids = mac.ids();
         auto mx = mac.col(mx_), my = mac.col(my_), vx = mac.col(vx_), vy = mac.col(vy_);
+        auto turn_at = mac.col(turn_at_);
         const Domain& dom = sim_->domain();
         const FieldSet& fields = sim_->fields();
-        const double dt = t.dt;
-        constexpr std::size_t kNone = ~std::size_t{0};
+        const double dt = t.dt, half_skin2 = 0.25 * p_.skin * p_.skin;
+        std::atomic<bool> moved{false};
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kAgentGrain), [&](const auto& r) {
             for (std::size_t i = r.begin(); i != r.end(); ++i) {
                 const Vec3 p{x[i], y[i], 0};
-                AgentRng rng(sim_->seed(), streams::kMotility, t.step, ids[i]);
-                const Vec3 m = next_velocity(
-                    {mx[i], my[i], 0}, [&] { return fields.gradient(ifn_, p); }, p_.motility, dt,
-                    rng, 2);
-                mx[i] = m.x;
-                my[i] = m.y;
-                Vec3 v = m;
-                add_contacts(*epi_grid_, p, kNone, v);
-                add_contacts(*mac_grid_, p, i, v);
+                // Persistent walk: turns come as a Poisson process of rate 1/persistence,
+                // drawn as exponential waiting times (no draw on the steps in between).
+                if (t.time >= turn_at[i]) {
+                    AgentRng rng(sim_->seed(), streams::kMotility, t.step, ids[i]);
+                    const Vec3 m = next_velocity(
+                        Vec3{}, [&] { return fields.gradient(ifn_, p); }, p_.motility, dt, rng, 2);
+                    mx[i] = m.x;
+                    my[i] = m.y;
+                    turn_at[i] = t.time + rng.exponential(1 / p_.motility.persistence);
+                }
+                Vec3 v{mx[i], my[i], 0};
+                add_contacts(epi_lists_.of(i), ex, ey, p, v);
+                add_contacts(mac_lists_.of(i), x, y, p, v);
                 // Adams-Bashforth 2 (as PhysiCell): x += dt (3/2 v - 1/2 v_prev).
                 const Vec3 q =
                     dom.confine(p + dt * Vec3{1.5 * v.x - 0.5 * vx[i], 1.5 * v.y - 0.5 * vy[i], 0});
@@ -258,10 +341,13 @@ class ImmunePatch final : public Model {
                 vy[i] = v.y;
                 next_x_[i] = q.x;
                 next_y_[i] = q.y;
+                if (norm2(dom.displacement({x0_[i], y0_[i], 0}, q)) > half_skin2)
+                    moved.store(true, std::memory_order_relaxed);
             }
         });
         std::ranges::copy(next_x_, mac.x().begin());
         std::ranges::copy(next_y_, mac.y().begin());
+        rebuild_ = moved.load();
     }
 
     // Each macrophage counts the infected epithelial cells within adhesion reach.
@@ -294,12 +380,17 @@ class ImmunePatch final : public Model {
     Population* epi_ = nullptr;
     Column<std::uint8_t> mac_state_{}, epi_state_{};
     Column<std::int32_t> contacts_{};
-    Column<double> mx_{}, my_{}, vx_{}, vy_{};
+    Column<double> mx_{}, my_{}, vx_{}, vy_{}, turn_at_{};
     std::unique_ptr<NeighborGrid> mac_grid_, epi_grid_;
     bool static_ready_ = false;
     std::vector<double> virus_uptake_, ifn_source_, virus_source_;  // per voxel
     std::vector<double> next_x_, next_y_;
     std::uint64_t mechanics_steps_ = 0;
+    // Contact lists of each macrophage (epithelial rows, macrophage rows) and the
+    // positions they were built at.
+    NeighbourLists epi_lists_, mac_lists_;
+    std::vector<double> x0_, y0_;
+    bool rebuild_ = true;
 };
 
 }  // namespace

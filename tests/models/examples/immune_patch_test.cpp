@@ -188,6 +188,21 @@ TEST(ImmunePatch, OneAndTwoThreadsAgreeBitwise) {
     }
 }
 
+// The contact lists' margin is a numerical knob only: rebuilding them every step (skin 0)
+// gives bitwise the same run as the default margin.
+TEST(ImmunePatch, ContactListMarginDoesNotChangeResults) {
+    World every_step(
+        tiny_config({.cells = "600", .duration = "7 min", .extra = "  neighbour_skin: 0 um\n"}));
+    World lists(
+        tiny_config({.cells = "600", .duration = "7 min", .extra = "  neighbour_skin: 3 um\n"}));
+    every_step.run(2);
+    lists.run(2);
+    for (const auto& [a, b] : {std::pair{every_step.mac().x(), lists.mac().x()},
+                               std::pair{every_step.mac().y(), lists.mac().y()}}) {
+        EXPECT_TRUE(same_bits<double>(a, b));
+    }
+}
+
 // The accuracy check behind hlhsim's default field step for W1 (0.05 min, 5x the reference
 // 0.01 min; benchmarks/workloads/w1_*_default.yaml): the relative L2 difference of each
 // field from the reference-step solution, scaled by the larger of the field's norm now and
