@@ -48,59 +48,6 @@ std::array<int, 2> parse_size(const std::string& text) {
                     text));
 }
 
-namespace {
-
-// Colour bar ends: m times a power of ten, with the number of tick labels that puts
-// every label on a round value (1.5 -> 0, 0.5, 1, 1.5).
-constexpr std::array<std::pair<double, int>, 10> kNiceEnds = {{{1.0, 6},
-                                                               {1.5, 4},
-                                                               {2.0, 5},
-                                                               {2.5, 6},
-                                                               {3.0, 4},
-                                                               {4.0, 5},
-                                                               {5.0, 6},
-                                                               {6.0, 4},
-                                                               {8.0, 5},
-                                                               {10.0, 6}}};
-
-/// `text` cut to at most `max_chars` characters (UTF-8 aware), ending in "..." if cut.
-std::string fit_text(const std::string& text, std::size_t max_chars) {
-    std::size_t chars = 0, i = 0, keep = 0;
-    for (; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation
-        if (chars + 3 == max_chars) keep = i;
-        if (++chars > max_chars) return text.substr(0, keep) + "...";
-    }
-    return text;
-}
-
-/// The smallest nice end (kNiceEnds) >= v.
-double nice_ceil(double v) {
-    if (!(v > 0)) return v;
-    const double p = std::pow(10.0, std::floor(std::log10(v)));
-    for (const auto& [m, labels] : kNiceEnds)
-        if (m * p >= v * (1 - 1e-12)) return m * p;
-    return 10 * p;
-}
-
-/// Tick labels for a bar from 0 to `end`: 6 for 1, 2.5, 5; 5 for 2, 4, 8; 4 for 1.5, 3, 6.
-int nice_labels(double end) {
-    if (!(end > 0)) return 5;
-    const double m = end / std::pow(10.0, std::floor(std::log10(end) + 1e-12));
-    for (const auto& [nice, labels] : kNiceEnds)
-        if (std::abs(m - nice) < 1e-9 * nice) return labels;
-    return 5;
-}
-
-}  // namespace
-
-FieldScale parse_scale(const std::string& text) {
-    if (text == "auto") return FieldScale::kAuto;
-    if (text == "linear") return FieldScale::kLinear;
-    if (text == "log") return FieldScale::kLog;
-    throw InputError(fmt::format("--scale '{}': expected auto, linear or log", text));
-}
-
 struct FrameRenderer::Impl {
     const RunFile& run;
     FrameOptions opt;
@@ -108,8 +55,7 @@ struct FrameRenderer::Impl {
     detail::FrameLayout layout;
     std::string field;
     std::string field_unit;
-    double range[2] = {0, 1};
-    bool log = false;
+    ColorScale scale;
     int slice = 0;          ///< z index of the field slice (3-D)
     double slice_z = 0;     ///< its centre [um]
     double slice_half = 0;  ///< agents within this distance of slice_z are shown [um]
@@ -146,43 +92,16 @@ void FrameRenderer::Impl::choose_field(const std::vector<std::size_t>& snaps) {
     slice = g->dims == 3 ? g->n[2] / 2 : 0;
     slice_z = g->origin[2] + (slice + 0.5) * g->dx;
     slice_half = g->dx;
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    std::vector<double> positive;  // a sample of the positive values, for the scale choice
+    ValueSummary values(
+        run.grid() ? static_cast<std::size_t>(g->n[0]) * g->n[1] * g->n[2] * snaps.size() : 0);
     for (std::size_t i : snaps) {
         const auto names = run.field_names(i);
         if (std::find(names.begin(), names.end(), field) == names.end()) continue;
         const FieldData f = run.field(i, field);
         field_unit = f.unit;
-        const std::size_t stride =
-            std::max<std::size_t>(1, f.values.size() * snaps.size() / 500000);
-        for (std::size_t k = 0; k < f.values.size(); ++k) {
-            const double v = f.values[k];
-            if (!std::isfinite(v)) continue;
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-            if (v > 0 && k % stride == 0) positive.push_back(v);
-        }
+        values.add(f.values);
     }
-    if (!(lo <= hi)) lo = hi = 0;
-    auto quantile = [&](double q) {
-        auto it = positive.begin() + static_cast<std::ptrdiff_t>(q * (positive.size() - 1));
-        std::nth_element(positive.begin(), it, positive.end());
-        return *it;
-    };
-    log = opt.scale == FieldScale::kLog;
-    if (opt.scale == FieldScale::kAuto && lo >= 0 && hi > 0 && positive.size() > 10)
-        log = quantile(0.5) < hi / 10;
-    if (log && hi > 0 && !positive.empty()) {
-        // Whole decades from the 5th percentile (at most 6 decades below the peak).
-        range[1] = std::pow(10.0, std::ceil(std::log10(hi) - 1e-9));
-        const double floor_v = std::max(quantile(0.05), range[1] * 1e-6);
-        range[0] = std::pow(10.0, std::floor(std::log10(floor_v)));
-        return;
-    }
-    log = false;
-    // Concentrations start at zero; only a field with negative values gets its own floor.
-    range[0] = std::min(lo, 0.0);
-    range[1] = hi > range[0] ? nice_ceil(hi) : range[0] + 1.0;
+    scale = choose_scale(values, opt.scale);
 }
 
 void FrameRenderer::Impl::build_scene(double max_radius_um) {
@@ -215,8 +134,8 @@ void FrameRenderer::Impl::build_scene(double max_radius_um) {
         const Rgb c = field_color(i / 255.0);
         lut->SetTableValue(i, c.r / 255.0, c.g / 255.0, c.b / 255.0, 1.0);
     }
-    lut->SetTableRange(range[0], range[1]);
-    if (log) lut->SetScaleToLog10();
+    lut->SetTableRange(scale.lo, scale.hi);
+    if (scale.log) lut->SetScaleToLog10();
     lut->SetBelowRangeColor(1, 1, 1, 1);  // zero on a log scale: white like the low end
     lut->UseBelowRangeColorOn();
     lut->SetNanColor(0.8, 0.8, 0.8, 1.0);
@@ -277,22 +196,16 @@ void FrameRenderer::Impl::build_scene(double max_radius_um) {
     overlay->add_frame(layout.view_x0, layout.view_y0, layout.view_w, layout.view_h);
     // Very small or large values: the bar shows them scaled by a power of ten, which
     // the title states, so the tick labels stay short.
-    const double top = std::max(std::abs(range[0]), std::abs(range[1]));
-    const int e = top > 0 ? static_cast<int>(std::floor(std::log10(top))) : 0;
-    const int shift = !log && (e < -2 || e > 4) ? e : 0;
-    const double scale = std::pow(10.0, -shift);
+    const double factor = std::pow(10.0, -scale.shift);
     bar_lut->DeepCopy(lut);
-    bar_lut->SetTableRange(range[0] * scale, range[1] * scale);
+    bar_lut->SetTableRange(scale.lo * factor, scale.hi * factor);
     std::string unit = field_unit;
-    if (shift != 0) unit = fmt::format("10^{} {}", shift, field_unit);
-    if (log) unit += unit.empty() ? "log scale" : ", log scale";
+    if (scale.shift != 0) unit = fmt::format("10^{} {}", scale.shift, field_unit);
+    if (scale.log) unit += unit.empty() ? "log scale" : ", log scale";
     // VTK's default font draws square brackets like parentheses: use parentheses.
     overlay->set_color_bar(field.empty() ? nullptr : bar_lut.Get(),
-                           unit.empty() ? field : fmt::format("{} ({})", field, unit),
-                           log ? static_cast<int>(std::lround(std::log10(range[1] / range[0]))) + 1
-                           : range[0] == 0 ? nice_labels(range[1])
-                                           : 5,
-                           log);
+                           unit.empty() ? field : fmt::format("{} ({})", field, unit), scale.labels,
+                           scale.log);
 }
 
 void FrameRenderer::Impl::update_field(std::size_t index) {
@@ -433,10 +346,10 @@ std::array<double, 2> FrameRenderer::to_pixel(double x_um, double y_um) const {
 
 const std::string& FrameRenderer::field() const { return impl_->field; }
 
-bool FrameRenderer::log_scale() const { return impl_->log; }
+bool FrameRenderer::log_scale() const { return impl_->scale.log; }
 
 std::array<double, 2> FrameRenderer::field_range() const {
-    return {impl_->range[0], impl_->range[1]};
+    return {impl_->scale.lo, impl_->scale.hi};
 }
 
 std::vector<std::string> render_frames(

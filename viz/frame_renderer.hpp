@@ -11,15 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "viz/color_scale.hpp"
 #include "viz/rgb_image.hpp"
 #include "viz/run_file.hpp"
 
 namespace hlhsim::viz {
-
-/// Colour scale of the field: linear from 0, logarithmic (whole decades), or automatic:
-/// log when the median voxel is more than a decade below the peak (over the frames
-/// rendered), where a linear scale would leave most of the picture white.
-enum class FieldScale { kAuto, kLinear, kLog };
 
 struct FrameOptions {
     /// Field to draw: "" = the run's first field; "none" = agents only.
@@ -28,9 +24,6 @@ struct FrameOptions {
     int height = 960;  ///< image height [px]
     FieldScale scale = FieldScale::kAuto;
 };
-
-/// "auto", "linear" or "log"; throws InputError.
-FieldScale parse_scale(const std::string& text);
 
 /// Parses "WxH" such as "1280x960" (16..8192 each); throws InputError.
 std::array<int, 2> parse_size(const std::string& text);

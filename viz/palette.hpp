@@ -13,7 +13,7 @@ struct Rgb {
 };
 
 /// Colour of an agent of `population` in `state`. Known HLH names (macrophage
-/// resting/activated/hemophagocytic, cd8 naive/effector/proliferating/exhausted,
+/// resting/activated/hemophagocytic, cd8 naive/activated/effector/proliferating/exhausted,
 /// trigger, blood red_cell/platelet/neutrophil/lymphocyte, ...) have fixed colours;
 /// other names get a colour from the population's index (a categorical palette)
 /// shaded by the state's index, so every (population, state) pair differs.
