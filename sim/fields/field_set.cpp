@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "sim/core/errors.hpp"
 
@@ -71,7 +72,9 @@ FieldSet::FieldSet(GridSpec grid, std::vector<FieldSpec> fields)
     values_.resize(specs_.size() * num_voxels_);
     source_.assign(values_.size(), 0.0);
     uptake_.assign(values_.size(), 0.0);
-    has_sources_.assign(specs_.size(), 0);
+    used_.assign(specs_.size(), {});
+    steady_source_.resize(specs_.size());
+    steady_uptake_.resize(specs_.size());
     solvers_.resize(specs_.size());
     for (std::size_t f = 0; f < specs_.size(); ++f) {
         std::ranges::fill(values(f), specs_[f].initial);
@@ -109,14 +112,28 @@ std::span<const double> FieldSet::values(std::size_t f) const {
 
 std::span<double> FieldSet::source(std::size_t f) {
     check_field(f);
-    has_sources_[f] = 1;
+    used_[f][kSource] = true;
     return {source_.data() + f * num_voxels_, num_voxels_};
 }
 
 std::span<double> FieldSet::uptake(std::size_t f) {
     check_field(f);
-    has_sources_[f] = 1;
+    used_[f][kUptake] = true;
     return {uptake_.data() + f * num_voxels_, num_voxels_};
+}
+
+std::span<double> FieldSet::steady_source(std::size_t f) {
+    check_field(f);
+    if (steady_source_[f].empty()) steady_source_[f].assign(num_voxels_, 0.0);
+    used_[f][kSteadySource] = true;
+    return steady_source_[f];
+}
+
+std::span<double> FieldSet::steady_uptake(std::size_t f) {
+    check_field(f);
+    if (steady_uptake_[f].empty()) steady_uptake_[f].assign(num_voxels_, 0.0);
+    used_[f][kSteadyUptake] = true;
+    return steady_uptake_[f];
 }
 
 std::span<const double> FieldSet::source(std::size_t f) const {
@@ -130,8 +147,10 @@ std::span<const double> FieldSet::uptake(std::size_t f) const {
 }
 
 void FieldSet::clear_sources() {
-    std::ranges::fill(source_, 0.0);
-    std::ranges::fill(uptake_, 0.0);
+    for (std::size_t f = 0; f < specs_.size(); ++f) {
+        if (used_[f][kSource]) std::ranges::fill(source(f), 0.0);
+        if (used_[f][kUptake]) std::ranges::fill(uptake(f), 0.0);
+    }
 }
 
 std::size_t FieldSet::axis_index(double coord, int axis) const {
@@ -199,22 +218,60 @@ void FieldSet::step(double dt) {
     if (grid_.dims == 3) sweep_columns(2);
 }
 
+namespace {
+
+// c <- (c + dt S) / (1 + dt (decay + U)) on [begin, end), where S and U sum the rate arrays
+// present (kSource, kUptake, kSteadySource, kSteadyUptake: bits 0-3 of kMask). Terms of
+// absent arrays are left out rather than added as zeros, so each variant gives the same
+// bits as the full formula with zero arrays (x + 0 * dt == x, decay + 0 == decay).
+template <unsigned kMask>
+void react_voxels(double* c, const double* s, const double* u, const double* s0, const double* u0,
+                  double decay, double dt, std::size_t begin, std::size_t end) {
+    constexpr bool kS = kMask & 1, kU = kMask & 2, kS0 = kMask & 4, kU0 = kMask & 8;
+    const double keep = 1 / (1 + dt * decay);
+    for (std::size_t v = begin; v < end; ++v) {
+        double x = c[v];
+        if constexpr (kS && kS0) {
+            x = x + dt * (s[v] + s0[v]);
+        } else if constexpr (kS) {
+            x = x + dt * s[v];
+        } else if constexpr (kS0) {
+            x = x + dt * s0[v];
+        }
+        if constexpr (kU && kU0) {
+            x = x * (1 / (1 + dt * (decay + (u[v] + u0[v]))));
+        } else if constexpr (kU) {
+            x = x * (1 / (1 + dt * (decay + u[v])));
+        } else if constexpr (kU0) {
+            x = x * (1 / (1 + dt * (decay + u0[v])));
+        } else {
+            x = x * keep;
+        }
+        c[v] = x;
+    }
+}
+
+using ReactFn = void (*)(double*, const double*, const double*, const double*, const double*,
+                         double, double, std::size_t, std::size_t);
+
+template <unsigned... kMasks>
+constexpr std::array<ReactFn, sizeof...(kMasks)> react_table(
+    std::integer_sequence<unsigned, kMasks...>) {
+    return {&react_voxels<kMasks>...};
+}
+constexpr auto kReact = react_table(std::make_integer_sequence<unsigned, 16>{});
+
+}  // namespace
+
 void FieldSet::react(std::size_t f, std::size_t begin, std::size_t end, double dt) {
     double* c = values_.data() + f * num_voxels_;
     const double decay = specs_[f].decay;
-    if (!has_sources_[f]) {
-        if (decay == 0) return;
-        const double keep = 1 / (1 + dt * decay);
-        for (std::size_t v = begin; v < end; ++v) c[v] *= keep;
-        return;
-    }
-    // Multiplying by the reciprocal (rather than dividing) gives bitwise the same result
-    // as the fast path above wherever S = uptake = 0.
-    const double* s = source_.data() + f * num_voxels_;
-    const double* u = uptake_.data() + f * num_voxels_;
-    for (std::size_t v = begin; v < end; ++v) {
-        c[v] = (c[v] + dt * s[v]) * (1 / (1 + dt * (decay + u[v])));
-    }
+    const auto& used = used_[f];
+    const unsigned mask = (used[kSource] ? 1u : 0u) | (used[kUptake] ? 2u : 0u) |
+                          (used[kSteadySource] ? 4u : 0u) | (used[kSteadyUptake] ? 8u : 0u);
+    if (mask == 0 && decay == 0) return;
+    kReact[mask](c, source_.data() + f * num_voxels_, uptake_.data() + f * num_voxels_,
+                 steady_source_[f].data(), steady_uptake_[f].data(), decay, dt, begin, end);
 }
 
 void FieldSet::react_and_sweep_x(double dt) {

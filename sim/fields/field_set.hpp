@@ -65,11 +65,20 @@ class FieldSet {
     /// having sources: until then step() skips reading them (a fast path, same result).
     std::span<double> source(std::size_t f);
     /// Per-voxel first-order uptake rate of field f [1/min], added by agents each step.
+    /// Like source(), the first call marks the field as having uptake.
     std::span<double> uptake(std::size_t f);
     std::span<const double> source(std::size_t f) const;
     std::span<const double> uptake(std::size_t f) const;
-    /// Sets every source and uptake rate to 0. step() does not do this itself.
+    /// Sets every source and uptake rate to 0 (only the arrays handed out by source() and
+    /// uptake() can be non-zero). step() does not do this itself; steady rates stay.
     void clear_sources();
+
+    /// Per-voxel source rate [unit/min] and uptake rate [1/min] of field f that persist:
+    /// clear_sources() leaves them, and step() adds them to source(f) and uptake(f). For
+    /// agents that never move or change (static cells), whose rates would otherwise be
+    /// cleared and written again before every step. Allocated (zero) on the first call.
+    std::span<double> steady_source(std::size_t f);
+    std::span<double> steady_uptake(std::size_t f);
 
     /// Advances every field by dt [min], holding sources and uptake constant:
     /// 1. reaction, per voxel and implicit: c <- (c + dt S) / (1 + dt (decay + uptake)),
@@ -87,6 +96,7 @@ class FieldSet {
     double total(std::size_t f) const;
 
   private:
+    enum Rates { kSource, kUptake, kSteadySource, kSteadyUptake };
     void check_field(std::size_t f) const;
     std::size_t axis_index(double coord, int axis) const;
     void build_solvers(double dt);
@@ -101,7 +111,10 @@ class FieldSet {
     std::vector<double> values_;
     std::vector<double> source_;
     std::vector<double> uptake_;
-    std::vector<char> has_sources_;  // per field: source() or uptake() was handed out
+    // Per field and kind (Rates): the array was handed out, so step() must read it.
+    std::vector<std::array<bool, 4>> used_;
+    // Steady rates per field, allocated on first use (empty until then).
+    std::vector<std::vector<double>> steady_source_, steady_uptake_;
     std::vector<std::array<LineSolver, 3>> solvers_;  // per field and axis, for solver_dt_
     double solver_dt_ = 0;                            // 0: not built yet
 };

@@ -256,6 +256,41 @@ TEST(FieldSet, UntouchedAndZeroSourcesGiveTheSameBits) {
     }
 }
 
+// Steady rates survive clear_sources() and act as if added to the per-step rates.
+TEST(FieldSet, SteadyRatesPersistAndAddToPerStepRates) {
+    for (int dims : {2, 3}) {
+        FieldSet steady = busy_fields(odd_grid(dims));
+        FieldSet every_step = busy_fields(odd_grid(dims));
+        std::vector<double> s0(steady.num_voxels()), u0(steady.num_voxels()),
+            s1(steady.num_voxels());
+        fill_random(s0, 7, 0, 0.4);
+        fill_random(u0, 8, 0, 0.3);
+        fill_random(s1, 9, 0, 0.2);
+        std::ranges::copy(s0, steady.steady_source(1).begin());
+        std::ranges::copy(u0, steady.steady_uptake(2).begin());
+        for (int s = 0; s < 4; ++s) {
+            steady.clear_sources();
+            every_step.clear_sources();
+            std::ranges::copy(s1, steady.source(1).begin());
+            for (std::size_t v = 0; v < s1.size(); ++v) {
+                every_step.source(1)[v] = s1[v] + s0[v];
+                every_step.uptake(2)[v] = u0[v];
+            }
+            steady.step(0.4);
+            every_step.step(0.4);
+        }
+        for (std::size_t f = 0; f < 3; ++f) {
+            EXPECT_EQ(std::memcmp(steady.values(f).data(), every_step.values(f).data(),
+                                  steady.num_voxels() * sizeof(double)),
+                      0)
+                << "dims " << dims << " field " << f;
+        }
+        EXPECT_EQ(std::ranges::count(std::as_const(steady).source(2), 0.0),
+                  static_cast<std::ptrdiff_t>(steady.num_voxels()));
+        EXPECT_EQ(steady.steady_uptake(2)[5], u0[5]);  // kept by clear_sources()
+    }
+}
+
 TEST(FieldSet, LookupAndGeometry) {
     GridSpec g = grid3(4, 5, 6, 2.0);
     g.origin = {-4, 10, 0};
