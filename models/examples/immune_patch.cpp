@@ -175,7 +175,7 @@ class ImmunePatch final : public Model {
                                  [this](const Tick& t) { mechanics(t); });
         sim.schedule().add_phase("phenotype", p_.phenotype_step,
                                  [this](const Tick&) { phenotype(); });
-        sim.add_field_exchange([this](FieldSet& f, const Tick&) { exchange(f); });
+        sim.add_field_exchange([this](FieldSet&, const Tick&) { ensure_static(); });
         sim.add_readout("macrophages", "cells", [this] { return double(mac_->size()); });
         sim.add_readout("epithelium", "cells", [this] { return double(epi_->size()); });
         sim.add_readout("engaged_fraction", "1", [this] { return engaged_fraction(); });
@@ -219,44 +219,39 @@ class ImmunePatch final : public Model {
                static_cast<double>(s.size());
     }
 
-    // Epithelial cells never move, so their index and their per-voxel sources are built
-    // once, on first use (after any repositioning a test may do between build and run).
+    // Epithelial cells never move, so their index and their per-voxel rates are built
+    // once, on first use (after any repositioning a test may do between build and run),
+    // as steady rates of the fields: nothing to clear and refill before each field step.
     void ensure_static() {
         if (static_ready_) return;
         // Rows in grid-cell order, so that a query reads neighbouring rows.
         epi_grid_->build(epi_->x(), epi_->y(), epi_->z());
         epi_->sort_by_cell(*epi_grid_);
         epi_grid_->build(epi_->x(), epi_->y(), epi_->z());
-        const FieldSet& f = sim_->fields();
-        const std::size_t n = epi_->size(), nv = f.num_voxels();
+        FieldSet& f = sim_->fields();
+        const std::size_t n = epi_->size();
         std::vector<std::uint32_t> voxel(n);
         for (std::size_t i = 0; i < n; ++i)
             voxel[i] = static_cast<std::uint32_t>(f.voxel_of(epi_->position(i)));
-        VoxelAccumulator acc(nv);
+        VoxelAccumulator acc(f.num_voxels());
         acc.bin(voxel);
         const double vfrac = (4 * std::numbers::pi / 3 * std::pow(p_.radius, 3)) / f.voxel_volume();
         const auto state = std::as_const(*epi_).col(epi_state_);
         std::vector<double> amount(n);
-        const auto fill = [&](std::vector<double>& target, auto per_cell) {
-            target.assign(nv, 0.0);
+        const auto add = [&](std::span<double> target, auto per_cell) {
             for (std::size_t i = 0; i < n; ++i) amount[i] = per_cell(state[i]);
             acc.add_to(target, amount);
         };
-        fill(virus_uptake_, [&](std::uint8_t) { return p_.virus_uptake * vfrac; });
-        fill(ifn_source_, [&](std::uint8_t s) {
+        add(f.steady_uptake(virus_), [&](std::uint8_t) { return p_.virus_uptake * vfrac; });
+        add(f.steady_source(ifn_), [&](std::uint8_t s) {
             return s == kInfected ? p_.interferon_rate / f.voxel_volume() : 0.0;
         });
-        fill(virus_source_, [&](std::uint8_t s) {
-            return s == kInfected ? p_.virus_rate / f.voxel_volume() : 0.0;
-        });
+        if (p_.virus_rate > 0) {
+            add(f.steady_source(virus_), [&](std::uint8_t s) {
+                return s == kInfected ? p_.virus_rate / f.voxel_volume() : 0.0;
+            });
+        }
         static_ready_ = true;
-    }
-
-    void exchange(FieldSet& f) {
-        ensure_static();
-        std::ranges::copy(virus_uptake_, f.uptake(virus_).begin());
-        std::ranges::copy(ifn_source_, f.source(ifn_).begin());
-        if (p_.virus_rate > 0) std::ranges::copy(virus_source_, f.source(virus_).begin());
     }
 
     /// Velocity [um/min] of a cell at p from the contact potentials of the cells at
@@ -383,7 +378,6 @@ class ImmunePatch final : public Model {
     Column<double> mx_{}, my_{}, vx_{}, vy_{}, turn_at_{};
     std::unique_ptr<NeighborGrid> mac_grid_, epi_grid_;
     bool static_ready_ = false;
-    std::vector<double> virus_uptake_, ifn_source_, virus_source_;  // per voxel
     std::vector<double> next_x_, next_y_;
     std::uint64_t mechanics_steps_ = 0;
     // Contact lists of each macrophage (epithelial rows, macrophage rows) and the
