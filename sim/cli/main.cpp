@@ -2,12 +2,15 @@
 // the renderers together. Exit codes: 0 success, 1 internal or I/O failure,
 // 2 bad input (configuration, command line), 130 interrupted (partial output kept).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 
 #include "models/registry.hpp"
 #include "sim/cli/run_command.hpp"
+#include "sim/config/suggest.hpp"
 #include "sim/core/errors.hpp"
 #ifdef HLHSIM_HAVE_VIZ
 #include "sim/cli/viz_commands.hpp"
@@ -65,6 +68,17 @@ int main(int argc, char** argv) {
     cli::VizCommands viz(app);
 #endif
 
+    // CLI11 reports an unknown command only as "a subcommand is required": name it.
+    if (argc > 1 && argv[1][0] != '-') {
+        std::vector<std::string> known;
+        for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+            known.push_back(sub->get_name());
+        if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
+            fmt::print(stderr, "hlhsim: unknown command '{}'{}; commands: {}\n", argv[1],
+                       config::did_you_mean(argv[1], known), fmt::join(known, ", "));
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

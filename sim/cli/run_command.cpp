@@ -1,6 +1,7 @@
 #include "sim/cli/run_command.hpp"
 
 #include <fmt/format.h>
+#include <tbb/global_control.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -45,6 +46,8 @@ std::string hostname() {
 int run_scenario(const RunOptions& o) {
     config::ConfigNode tree = config::load_file(o.config);
     for (const auto& s : o.overrides) config::apply_override(tree, s);
+    // --seed is an override like any other, so /config reproduces the run.
+    if (o.seed) config::apply_override(tree, fmt::format("seed={}", *o.seed));
 
     config::Context ctx;
     config::Section root(&tree, "", ctx);
@@ -52,7 +55,7 @@ int run_scenario(const RunOptions& o) {
     const std::string model_name = root.string(
         "model", {.choices = names,
                   .doc = "which model to run: " + fmt::format("{}", fmt::join(names, ", "))});
-    Simulation sim(root, o.seed);
+    Simulation sim(root);
     std::unique_ptr<Model> model = models::make_model(model_name);
     // A model is built only on a sound engine config; without it its keys would all
     // look unknown, so the unknown-key check waits until the first errors are fixed.
@@ -89,6 +92,10 @@ int run_scenario(const RunOptions& o) {
     auto previous_int = std::signal(SIGINT, on_signal);
     auto previous_term = std::signal(SIGTERM, on_signal);
     const auto t0 = std::chrono::steady_clock::now();
+    // oneTBB caps arenas at the machine's cores unless told otherwise; honour --threads
+    // (oversubscription is how 4-thread determinism is tested on 2 cores).
+    tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(threads));
     sim.run(&out, threads, [&](double minutes) {
         progress.update(minutes);
         return !g_interrupted.load();

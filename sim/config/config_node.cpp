@@ -59,7 +59,7 @@ ConfigNode* ConfigNode::find(const std::string& key) {
 
 const SourceLocation& ConfigNode::key_location(const std::string& key) const {
     for (std::size_t i = 0; i < entries_.size(); ++i)
-        if (entries_[i].first == key && i < key_locs_.size() && key_locs_[i].line > 0)
+        if (entries_[i].first == key && i < key_locs_.size() && key_locs_[i].file)
             return key_locs_[i];
     return loc_;
 }
@@ -69,7 +69,7 @@ ConfigNode& ConfigNode::set(const std::string& key, ConfigNode value, SourceLoca
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         if (entries_[i].first == key) {
             entries_[i].second = std::move(value);
-            if (key_loc.line > 0) key_locs_[i] = std::move(key_loc);
+            if (key_loc.file) key_locs_[i] = std::move(key_loc);
             return entries_[i].second;
         }
     }

@@ -60,8 +60,9 @@ void Context::throw_if_errors() const {
     if (!errors_.empty()) throw ConfigError(errors_);
 }
 
-Section::Section(const ConfigNode* node, std::string path, Context& ctx)
-    : node_(node), path_(std::move(path)), ctx_(ctx) {
+Section::Section(const ConfigNode* node, std::string path, Context& ctx, std::string schema_path)
+    : node_(node), path_(std::move(path)), schema_path_(std::move(schema_path)), ctx_(ctx) {
+    if (schema_path_.empty()) schema_path_ = path_;
     if (node_ && !node_->is_null() && !node_->is_map()) {
         ctx_.error(node_->location(),
                    fmt::format("'{}' must be a map of keys, not {}", path_, node_->kind_name()));
@@ -72,6 +73,10 @@ Section::Section(const ConfigNode* node, std::string path, Context& ctx)
 
 std::string Section::key_path(const std::string& key) const {
     return path_.empty() ? key : path_ + "." + key;
+}
+
+std::string Section::schema_key(const std::string& key) const {
+    return schema_path_.empty() ? key : schema_path_ + "." + key;
 }
 
 const ConfigNode* Section::lookup(const std::string& key) const {
@@ -89,6 +94,7 @@ SourceLocation Section::location(const std::string& key) const {
 }
 
 void Section::error(const std::string& key, const std::string& message) {
+    if (missing_) return;
     ctx_.error(location(key), fmt::format("'{}': {}", key_path(key), message));
 }
 
@@ -124,7 +130,7 @@ std::optional<double> Section::convert(const std::string& text, std::string_view
 }
 
 double Section::quantity(const std::string& key, std::string_view unit, const QuantityOpts& o) {
-    ctx_.schema().record({key_path(key), "quantity", std::string(unit), o.def.value_or(""),
+    ctx_.schema().record({schema_key(key), "quantity", std::string(unit), o.def.value_or(""),
                           range_text(o.min, o.max), o.doc});
     const ConfigNode* n = lookup(key);
     const bool given = n != nullptr;
@@ -149,7 +155,7 @@ double Section::quantity(const std::string& key, std::string_view unit, const Qu
 }
 
 double Section::number(const std::string& key, const NumberOpts& o) {
-    ctx_.schema().record({key_path(key), "number", "", o.def ? fmt_number(*o.def) : "",
+    ctx_.schema().record({schema_key(key), "number", "", o.def ? fmt_number(*o.def) : "",
                           range_text(o.min, o.max), o.doc});
     const ConfigNode* n = scalar_at(key);
     if (!n) {
@@ -167,7 +173,7 @@ double Section::number(const std::string& key, const NumberOpts& o) {
 }
 
 std::int64_t Section::integer(const std::string& key, const IntOpts& o) {
-    ctx_.schema().record({key_path(key), "integer", "", o.def ? std::to_string(*o.def) : "",
+    ctx_.schema().record({schema_key(key), "integer", "", o.def ? std::to_string(*o.def) : "",
                           range_text(o.min, o.max), o.doc});
     const ConfigNode* n = scalar_at(key);
     if (!n) {
@@ -186,7 +192,7 @@ std::int64_t Section::integer(const std::string& key, const IntOpts& o) {
 
 bool Section::boolean(const std::string& key, const BoolOpts& o) {
     ctx_.schema().record(
-        {key_path(key), "bool", "", o.def ? (*o.def ? "true" : "false") : "", "", o.doc});
+        {schema_key(key), "bool", "", o.def ? (*o.def ? "true" : "false") : "", "", o.doc});
     const ConfigNode* n = scalar_at(key);
     if (!n) {
         if (!o.def && !lookup(key)) error(key, "missing required key (true or false)");
@@ -202,7 +208,7 @@ bool Section::boolean(const std::string& key, const BoolOpts& o) {
 std::string Section::string(const std::string& key, const StringOpts& o) {
     std::string choices;
     for (const auto& c : o.choices) choices += (choices.empty() ? "" : ", ") + c;
-    ctx_.schema().record({key_path(key), "string", "", o.def.value_or(""),
+    ctx_.schema().record({schema_key(key), "string", "", o.def.value_or(""),
                           choices.empty() ? "" : "one of " + choices, o.doc});
     const ConfigNode* n = scalar_at(key);
     if (!n) {
@@ -220,7 +226,8 @@ std::string Section::string(const std::string& key, const StringOpts& o) {
 }
 
 std::vector<std::string> Section::strings(const std::string& key, const SectionOpts& o) {
-    ctx_.schema().record({key_path(key), "list of strings", "", o.required ? "" : "[]", "", o.doc});
+    ctx_.schema().record(
+        {schema_key(key), "list of strings", "", o.required ? "" : "[]", "", o.doc});
     std::vector<std::string> out;
     const ConfigNode* n = lookup(key);
     if (!n) {
@@ -245,7 +252,7 @@ std::vector<std::string> Section::strings(const std::string& key, const SectionO
 
 std::vector<double> Section::quantities(const std::string& key, std::string_view unit,
                                         const SectionOpts& o) {
-    ctx_.schema().record({key_path(key), "list of quantities", std::string(unit),
+    ctx_.schema().record({schema_key(key), "list of quantities", std::string(unit),
                           o.required ? "" : "[]", "", o.doc});
     std::vector<double> out;
     const ConfigNode* n = lookup(key);
@@ -276,14 +283,19 @@ std::vector<double> Section::quantities(const std::string& key, std::string_view
 }
 
 Section Section::section(const std::string& key, const SectionOpts& o) {
-    ctx_.schema().record({key_path(key), "map", "", o.required ? "" : "{}", "", o.doc});
+    ctx_.schema().record({schema_key(key), "map", "", o.required ? "" : "{}", "", o.doc});
     const ConfigNode* n = lookup(key);
-    if (!n && o.required) error(key, "missing required section");
-    return Section(n, key_path(key), ctx_);
+    Section sub(n, key_path(key), ctx_, schema_key(key));
+    if (!n && o.required) {
+        error(key, "missing required section");
+        sub.missing_ = true;
+    }
+    sub.missing_ = sub.missing_ || missing_;
+    return sub;
 }
 
 std::vector<Section> Section::list(const std::string& key, const SectionOpts& o) {
-    ctx_.schema().record({key_path(key), "list of maps", "", o.required ? "" : "[]", "", o.doc});
+    ctx_.schema().record({schema_key(key), "list of maps", "", o.required ? "" : "[]", "", o.doc});
     std::vector<Section> out;
     const ConfigNode* n = lookup(key);
     if (!n) {
@@ -295,14 +307,16 @@ std::vector<Section> Section::list(const std::string& key, const SectionOpts& o)
         return out;
     }
     n->mark_used();
-    for (const auto& item : n->items()) out.emplace_back(&item, key_path(key) + "[]", ctx_);
+    for (std::size_t i = 0; i < n->items().size(); ++i)
+        out.emplace_back(&n->items()[i], fmt::format("{}[{}]", key_path(key), i), ctx_,
+                         schema_key(key) + "[]");
     return out;
 }
 
 std::vector<std::pair<std::string, Section>> Section::named(const std::string& key,
                                                             const SectionOpts& o) {
     ctx_.schema().record(
-        {key_path(key), "map of named maps", "", o.required ? "" : "{}", "", o.doc});
+        {schema_key(key), "map of named maps", "", o.required ? "" : "{}", "", o.doc});
     std::vector<std::pair<std::string, Section>> out;
     const ConfigNode* n = lookup(key);
     if (!n) {
@@ -316,13 +330,14 @@ std::vector<std::pair<std::string, Section>> Section::named(const std::string& k
     n->mark_used();
     for (const auto& [name, value] : n->entries()) {
         n->mark_known(name);
-        out.emplace_back(name, Section(&value, key_path(key) + ".<name>", ctx_));
+        out.emplace_back(
+            name, Section(&value, key_path(key) + "." + name, ctx_, schema_key(key) + ".<name>"));
     }
     return out;
 }
 
 const ConfigNode* Section::raw(const std::string& key, const std::string& doc) {
-    ctx_.schema().record({key_path(key), "any", "", "", "", doc});
+    ctx_.schema().record({schema_key(key), "any", "", "", "", doc});
     const ConfigNode* n = lookup(key);
     if (n) mark_subtree_known(*n);
     return n;

@@ -68,7 +68,9 @@ struct SectionOpts {
 class Section {
   public:
     /// `node` may be null: an absent optional section, read entirely from defaults.
-    Section(const ConfigNode* node, std::string path, Context& ctx);
+    /// `schema_path` names the entry in the reference ("cells[].speed" for every item
+    /// of a list); it defaults to `path`, which names this very map in messages.
+    Section(const ConfigNode* node, std::string path, Context& ctx, std::string schema_path = {});
 
     /// A physical quantity converted to `unit` ("6000 um^2/min" -> 6000 for unit "um^2/min").
     double quantity(const std::string& key, std::string_view unit, const QuantityOpts& opts);
@@ -109,9 +111,13 @@ class Section {
                                   const SourceLocation& loc, const std::string& key);
     const ConfigNode* scalar_at(const std::string& key);
     std::string key_path(const std::string& key) const;
+    std::string schema_key(const std::string& key) const;
 
     const ConfigNode* node_;
     std::string path_;
+    std::string schema_path_;
+    /// A required section that is missing: its error is reported once, its keys not.
+    bool missing_ = false;
     Context& ctx_;
 };
 

@@ -53,6 +53,23 @@ class AgentRng {
     bool bernoulli(double p) { return uniform() < p; }
     /// Exponential waiting time with the given rate (same units inverted).
     double exponential(double rate) { return -std::log(uniform_pos()) / rate; }
+    /// Poisson variate with the given mean (Knuth's product method for small means,
+    /// a rounded normal approximation above 50).
+    std::uint64_t poisson(double mean) {
+        if (!(mean > 0)) return 0;
+        if (mean > 50) {
+            const double x = std::round(mean + std::sqrt(mean) * normal());
+            return x > 0 ? static_cast<std::uint64_t>(x) : 0;
+        }
+        const double limit = std::exp(-mean);
+        double product = uniform();
+        std::uint64_t k = 0;
+        while (product > limit) {
+            ++k;
+            product *= uniform();
+        }
+        return k;
+    }
     /// Uniform integer in [0, n).
     std::uint32_t below(std::uint32_t n) {
         return static_cast<std::uint32_t>((static_cast<std::uint64_t>(next_u32()) * n) >> 32);

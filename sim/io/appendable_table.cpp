@@ -14,7 +14,6 @@ using detail::ErrorSilence;
 using detail::H5Handle;
 
 namespace {
-constexpr int kDeflateLevel = 4;
 constexpr const char* kKindNames[] = {"double", "int64", "string"};
 }  // namespace
 
@@ -81,8 +80,9 @@ void AppendableTable::add_column(std::string name, std::string unit, Kind kind) 
     const H5Handle dcpl = detail::dataset_create_plist();
     const hsize_t chunk = chunk_rows_;
     check(H5Pset_chunk(dcpl.get(), 1, &chunk), "chunk", path, file_name_);
-    check(H5Pset_shuffle(dcpl.get()), "set shuffle filter on", path, file_name_);
-    check(H5Pset_deflate(dcpl.get(), kDeflateLevel), "set deflate filter on", path, file_name_);
+    // No compression: a partly filled chunk is rewritten at every flush, and an
+    // uncompressed chunk keeps its size and place in the file, so a run killed
+    // between flushes never leaves a chunk index pointing at reused space.
     H5Handle string_type;
     hid_t type = H5I_INVALID_HID;
     switch (kind) {

@@ -190,7 +190,7 @@ INSTANTIATE_TEST_SUITE_P(
 // parent map's line in the file ("walkers_small.yaml:24:3: unknown key 'sped'"),
 // because ConfigNode::key_location ignores locations with line 0, which all --set
 // locations have. It must name the override instead.
-TEST_F(ConfigErrors, DISABLED_UnknownKeyFromSetNamesTheOverride) {
+TEST_F(ConfigErrors, UnknownKeyFromSetNamesTheOverride) {
     const std::string err =
         expect_rejected({data_config("walkers_small.yaml").string(), "--set", "walkers.sped=3"});
     EXPECT_NE(err.find("--set walkers.sped: unknown key 'sped'"), std::string::npos) << err;
@@ -199,7 +199,7 @@ TEST_F(ConfigErrors, DISABLED_UnknownKeyFromSetNamesTheOverride) {
 
 // BUG (sim/config, reported): a missing required section also reports its required
 // keys, as "<unknown>: 'domain.size': missing required key".
-TEST_F(ConfigErrors, DISABLED_MissingSectionReportsOnlyLocatedErrors) {
+TEST_F(ConfigErrors, MissingSectionReportsOnlyLocatedErrors) {
     const std::string err = expect_rejected({data_config("errors/missing_section.yaml").string()});
     std::vector<std::string> store;
     const auto errors = located_errors(err, store);

@@ -102,7 +102,7 @@ TEST_F(Determinism, SeedChangesTheResult) {
 // cores - 1 and prints "TBB Warning: The number of workers is currently limited to ..."
 // on stderr of a -q run, so --threads 4 on 2 cores silently runs on 2. Enable once the
 // CLI sets tbb::global_control(max_allowed_parallelism, threads).
-TEST_F(Determinism, DISABLED_OversubscribedQuietRunKeepsStderrEmpty) {
+TEST_F(Determinism, OversubscribedQuietRunKeepsStderrEmpty) {
     const Result r = hlhsim({"run", data_config("walkers_small.yaml").string(), "--out", "o.h5",
                              "-q", "--threads", "16"});
     EXPECT_EQ(r.code, 0);

@@ -57,6 +57,25 @@ TEST(AgentRng, LongStreamsDoNotRepeatEarly) {
     EXPECT_GT(seen.size(), 4090u);
 }
 
+TEST(AgentRng, PoissonMeansAndVariances) {
+    for (double mean : {0.3, 4.0, 120.0}) {
+        double sum = 0, sum2 = 0;
+        const int n = 20000;
+        for (int i = 0; i < n; ++i) {
+            AgentRng r(9, 4, 1, static_cast<std::uint64_t>(i));
+            const double k = static_cast<double>(r.poisson(mean));
+            sum += k;
+            sum2 += k * k;
+        }
+        const double m = sum / n;
+        EXPECT_NEAR(m, mean, 0.03 * mean + 0.01) << mean;
+        EXPECT_NEAR(sum2 / n - m * m, mean, 0.06 * mean + 0.02) << mean;
+    }
+    AgentRng r(1, 1, 1, 1);
+    EXPECT_EQ(r.poisson(0.0), 0u);
+    EXPECT_EQ(r.poisson(-1.0), 0u);
+}
+
 TEST(RateToProbability, MatchesTheExponential) {
     EXPECT_NEAR(rate_to_probability(0.2, 1.0), 1 - std::exp(-0.2), 1e-15);
     EXPECT_NEAR(rate_to_probability(1e-12, 1.0), 1e-12, 1e-24);
