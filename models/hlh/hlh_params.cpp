@@ -173,8 +173,20 @@ Params read_params(Section& root) {
     p.time.agents = t.quantity("agents", "min", {.def = "2 min", .min = 1e-3, .doc = "agent step"});
     p.time.systemic =
         t.quantity("systemic", "min", {.def = "60 min", .min = 1e-3, .doc = "systemic ODE step"});
-    p.body_scale = root.number(
-        "body_scale", {.def = 1e6, .min = 0, .doc = "patch-equivalents in the body (calibrated)"});
+    Section b = root.section("body", {.doc = "how the patch stands for the whole body"});
+    p.body.tissue_volume_ml = b.quantity(
+        "tissue_volume", "mL",
+        {.def = "1000 mL",
+         .min = 1e-6,
+         .doc = "reactive tissue the patch represents: spleen ~210, nodes ~400, marrow 500-1500 "
+                "mL (Hosseini 2020), of which a part is involved"});
+    p.body.plasma_fraction = b.number(
+        "plasma_fraction",
+        {.def = 0.01,
+         .min = 0,
+         .max = 1,
+         .doc = "share of tissue-secreted cytokine that reaches plasma (the rest is taken up "
+                "locally; calibrated to serum levels of Xu 2012)"});
     return p;
 }
 

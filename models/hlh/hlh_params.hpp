@@ -103,6 +103,12 @@ struct TimeParams {
     double systemic = 60;  ///< systemic ODE step [min]
 };
 
+/// How the patch stands for the body (models/systemic/patch_scale.hpp).
+struct BodyParams {
+    double tissue_volume_ml = 1000;  ///< reactive tissue the patch represents [mL]
+    double plasma_fraction = 0.01;   ///< share of tissue-secreted cytokine reaching plasma
+};
+
 struct Params {
     PatientParams patient;
     Cd8Params cd8;
@@ -110,8 +116,7 @@ struct Params {
     TriggerParams trigger;
     BloodParams blood;
     TimeParams time;
-    /// Patch-equivalents in the body: multiplies patch secretion into plasma (calibrated).
-    double body_scale = 1;
+    BodyParams body;
 };
 
 /// Reads every parameter (recording the schema); errors go to the section's context.

@@ -1,8 +1,19 @@
 #pragma once
-// The agent populations of the HLH patch and their typed columns.
+// The HLH tissue patch: its agent populations with their typed columns, the
+// neighbour grids rebuilt each step, the field indices, and the per-step scratch
+// (proposed positions, kill and engulfment claims) shared by the cell rules.
+#include <array>
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 #include "sim/agents/population.hpp"
+#include "sim/core/vec.hpp"
+#include "sim/space/neighbor_grid.hpp"
+
+namespace hlhsim {
+class Simulation;
+}
 
 namespace hlhsim::models::hlh {
 
@@ -10,6 +21,13 @@ enum class MacState : std::uint8_t { kResting, kActivated, kHemophagocytic };
 enum class Cd8State : std::uint8_t { kNaive, kActivated, kEffector, kExhausted };
 enum class BloodKind : std::uint8_t { kRbc, kPlatelet, kNeutrophil, kLymphocyte };
 inline constexpr int kBloodKinds = 4;
+
+/// The fields of the loop, in the order of kFieldNames.
+enum FieldId { kIfng, kIl6, kTnf, kIl10, kIl18, kIl2, kAntigen, kNumFields };
+inline constexpr std::array<const char*, kNumFields> kFieldNames{"ifng", "il6", "tnf",    "il10",
+                                                                 "il18", "il2", "antigen"};
+/// The six cytokines also tracked in plasma (models/systemic Cytokine order).
+inline constexpr int kNumCytokines = 6;
 
 struct MacrophageColumns {
     Column<std::uint8_t> state;
@@ -37,6 +55,46 @@ struct TriggerColumns {
 struct BloodColumns {
     Column<std::uint8_t> kind;
     Column<double> vx, vy, vz;
+};
+
+/// A claim of one agent on another (a kill, an engulfment), settled without regard
+/// to thread timing: for each target the lowest (distance, claimant id) wins.
+struct Claim {
+    static constexpr std::uint32_t kNone = UINT32_MAX;
+    std::uint32_t target = kNone;  ///< row of the claimed agent
+    double distance2 = 0;
+    std::uint64_t claimant_id = 0;
+    std::uint32_t claimant = 0;  ///< row of the claimant
+    bool operator<(const Claim& o) const {
+        if (target != o.target) return target < o.target;
+        if (distance2 != o.distance2) return distance2 < o.distance2;
+        return claimant_id < o.claimant_id;
+    }
+};
+
+/// What happened in the patch since the systemic compartment last looked.
+struct PatchEvents {
+    std::array<double, kNumCytokines> secreted_pg{};  ///< by FieldId (cytokines only)
+    std::array<double, kBloodKinds> engulfed{};       ///< engulfment events by BloodKind
+    double kills = 0;                                 ///< trigger cells killed
+};
+
+struct Patch {
+    Simulation* sim = nullptr;
+    std::array<std::size_t, kNumFields> field{};
+    Population *mac = nullptr, *cd8 = nullptr, *trig = nullptr, *blood = nullptr;
+    MacrophageColumns mc{};
+    Cd8Columns tc{};
+    TriggerColumns gc{};
+    BloodColumns bc{};
+    std::unique_ptr<NeighborGrid> mac_grid, cd8_grid, trig_grid, blood_grid;
+    /// Proposed positions of this step, by population (mac, cd8, trig, blood).
+    std::array<std::vector<Vec3>, 4> next_pos;
+    std::vector<Claim> kill_claims, engulf_claims;
+    /// Blood supply per lineage relative to normal counts, from the systemic model.
+    std::array<double, kBloodKinds> blood_supply{1, 1, 1, 1};
+    PatchEvents tally;   ///< since the last systemic step
+    PatchEvents totals;  ///< since the start
 };
 
 }  // namespace hlhsim::models::hlh

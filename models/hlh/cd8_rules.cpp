@@ -1,0 +1,140 @@
+#include "models/hlh/cell_rules.hpp"
+#include "models/hlh/rule_support.hpp"
+#include "models/hlh/streams.hpp"
+
+namespace hlhsim::models::hlh {
+namespace {
+
+/// Rate at which antigen contact raises a T cell's stimulation [1/min]: a contact of
+/// ~20 min brings a naive or resting cell most of the way (TCR signalling saturates
+/// within tens of minutes of synapse formation).
+constexpr double kStimulationGain = 0.05;
+/// T cells within the contact radius above which a T cell stops dividing (space).
+constexpr int kCrowdLimit = 8;
+
+}  // namespace
+
+void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tick& t) {
+    Population& c = *patch.cd8;
+    const std::size_t n = c.size();
+    const Cd8Params& q = p.cd8;
+    auto state = c.col(patch.tc.state);
+    auto stim = c.col(patch.tc.stimulation);
+    auto contact = c.col(patch.tc.contact);
+    auto ctime = c.col(patch.tc.contact_time);
+    auto stime = c.col(patch.tc.state_time);
+    auto vx = c.col(patch.tc.vx), vy = c.col(patch.tc.vy), vz = c.col(patch.tc.vz);
+    const auto ids = c.ids();
+    const auto trig_ids = patch.trig->ids();
+    const auto mac_pres = std::as_const(*patch.mac).col(patch.mc.presentation);
+    patch.next_pos[1].resize(n);
+    patch.kill_claims.assign(n, Claim{});
+    const double competence = p.patient.cytotoxic_competence;
+    const Domain& domain = patch.sim->domain();
+    const std::uint64_t seed = patch.sim->seed();
+    const bool at_cap = static_cast<std::int64_t>(n) >= q.max_cells;
+    const double block = drugs.calcineurin;  // NFAT: TCR signalling to activation and IL-2
+    const double p_cycle_kill = rate_to_probability(drugs.cycling_kill, t.dt);
+    const double p_apoptosis = rate_to_probability(drugs.lymphocyte_kill, t.dt);
+    const std::size_t antigen_field = patch.field[kAntigen];
+    for_each_row(n, [&](std::size_t i) {
+        AgentRng rng(seed, streams::kCd8, t.step, ids[i]);
+        const Vec3 pos = c.position(i);
+        auto s = static_cast<Cd8State>(state[i]);
+        stime[i] += t.dt;
+        // Antigen: the nearest trigger cell, else a presenting macrophage.
+        std::uint32_t target = Claim::kNone;
+        double best = 1e300;
+        patch.trig_grid->for_each_within(pos, q.contact_radius,
+                                         [&](std::uint32_t j, const Vec3&, double d2) {
+                                             if (d2 < best) best = d2, target = j;
+                                         });
+        bool antigen = target != Claim::kNone;
+        int crowd = 0;
+        if (!antigen)
+            patch.mac_grid->for_each_within(
+                pos, q.contact_radius, [&](std::uint32_t j, const Vec3&, double) {
+                    if (mac_pres[j] > p.macrophage.presentation_threshold) antigen = true;
+                });
+        patch.cd8_grid->for_each_within(pos, q.contact_radius,
+                                        [&](std::uint32_t, const Vec3&, double) { ++crowd; });
+        if (antigen)
+            stim[i] += (1 - stim[i]) * rate_to_probability(kStimulationGain * (1 - block), t.dt);
+        stim[i] *= std::exp(-q.stimulation_decay * t.dt);
+
+        // Killing: a synapse with the target; the perforin-dependent kill takes
+        // kill_time at full competence; a cell that cannot kill gives up after
+        // detach_time (Jenkins 2015: 8.5 vs 41 min).
+        const bool killer = s == Cd8State::kEffector || s == Cd8State::kExhausted;
+        if (killer && target != Claim::kNone) {
+            const auto tid = static_cast<std::int64_t>(trig_ids[target]);
+            if (contact[i] != tid) contact[i] = tid, ctime[i] = 0;
+            ctime[i] += t.dt;
+            const double efficiency = s == Cd8State::kExhausted ? q.exhausted_killing : 1.0;
+            const double kill_rate = competence * efficiency / q.kill_time;
+            if (rng.bernoulli(rate_to_probability(kill_rate, t.dt)))
+                patch.kill_claims[i] = Claim{target, best, ids[i], static_cast<std::uint32_t>(i)};
+            else if (rng.bernoulli(rate_to_probability(1 / q.detach_time, t.dt)))
+                contact[i] = -1, ctime[i] = 0;
+        } else {
+            contact[i] = -1;
+            ctime[i] = 0;
+        }
+
+        bool dies = rng.bernoulli(p_apoptosis);
+        auto divide = [&] {
+            if (!at_cap && crowd < kCrowdLimit)
+                c.request_birth(i,
+                                domain.confine(pos + 2.0 * random_direction(rng, domain.dims())));
+        };
+        switch (s) {
+            case Cd8State::kNaive:
+                if (antigen &&
+                    rng.bernoulli(rate_to_probability(q.priming_rate * (1 - block), t.dt)))
+                    s = Cd8State::kActivated, stime[i] = 0;
+                else if (q.naive_lifespan > 0 &&
+                         rng.bernoulli(rate_to_probability(1 / q.naive_lifespan, t.dt)))
+                    dies = true;
+                break;
+            case Cd8State::kActivated:  // blasting towards the first division: cycling
+                if (rng.bernoulli(p_cycle_kill)) dies = true;
+                if (stime[i] >= q.first_division_delay) {
+                    s = Cd8State::kEffector, stime[i] = 0;
+                    divide();
+                }
+                break;
+            case Cd8State::kEffector: {
+                const bool sustained = stim[i] > q.antigen_sustain;
+                if (sustained && rng.bernoulli(p_cycle_kill)) dies = true;  // cycling cells
+                const double rate = q.division_rate * q.il2_division(sample(patch, kIl2, pos)) *
+                                    (1 - drugs.jak_tcell) * (1 - block);
+                if (sustained && rng.bernoulli(rate_to_probability(rate, t.dt))) divide();
+                if (rng.bernoulli(rate_to_probability(q.exhaustion_rate * stim[i], t.dt)))
+                    s = Cd8State::kExhausted, stime[i] = 0;
+                // Antigen keeps effectors alive; without it they contract (~95% lost).
+                const double life = sustained ? 5 * q.effector_lifespan : q.effector_lifespan;
+                if (life > 0 && rng.bernoulli(rate_to_probability(1 / life, t.dt))) dies = true;
+                break;
+            }
+            case Cd8State::kExhausted:
+                if (q.exhausted_lifespan > 0 &&
+                    rng.bernoulli(rate_to_probability(1 / q.exhausted_lifespan, t.dt)))
+                    dies = true;
+                break;
+        }
+        state[i] = static_cast<std::uint8_t>(s);
+        if (dies) c.mark_death(i);
+
+        // Motion: slow while bound; otherwise a persistent walk biased up the antigen.
+        const double speed = contact[i] >= 0         ? q.contact_speed
+                             : s == Cd8State::kNaive ? q.naive_speed
+                                                     : q.speed;
+        const Vec3 grad = patch.sim->fields().gradient(antigen_field, pos);
+        const Vec3 v =
+            walk({vx[i], vy[i], vz[i]}, grad, speed, q.persistence, 0.3, t.dt, rng, domain.dims());
+        vx[i] = v.x, vy[i] = v.y, vz[i] = v.z;
+        patch.next_pos[1][i] = domain.confine(pos + t.dt * v);
+    });
+}
+
+}  // namespace hlhsim::models::hlh

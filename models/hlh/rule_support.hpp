@@ -1,0 +1,43 @@
+#pragma once
+// Small helpers shared by the cell rules.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <cmath>
+
+#include "models/hlh/patch_state.hpp"
+#include "sim/agents/motility.hpp"
+#include "sim/fields/field_set.hpp"
+#include "sim/schedule/simulation.hpp"
+
+namespace hlhsim::models::hlh {
+
+/// Runs f(i) for every row, in parallel. Each call must touch only row i's data.
+template <class F>
+void for_each_row(std::size_t n, F&& f) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 128), [&](const auto& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
+    });
+}
+
+inline double sample(const Patch& patch, FieldId f, const Vec3& p) {
+    return patch.sim->fields().sample(patch.field[static_cast<std::size_t>(f)], p);
+}
+
+/// x(t + dt) for dx/dt = gain (1 - x) - loss x, solved exactly (stays in [0, 1]).
+inline double relax_fraction(double x, double gain, double loss, double dt) {
+    const double total = gain + loss;
+    if (!(total > 0)) return x;
+    const double eq = gain / total;
+    return eq + (x - eq) * std::exp(-total * dt);
+}
+
+/// Velocity at the given speed along the direction the motility rule picks.
+inline Vec3 walk(const Vec3& v, const Vec3& gradient, double speed, double persistence, double bias,
+                 double dt, AgentRng& rng, int dims) {
+    const Vec3 next = next_velocity(v, gradient, {1.0, persistence, bias}, dt, rng, dims);
+    const double n = norm(next);
+    return n > 0 ? (speed / n) * next : next;
+}
+
+}  // namespace hlhsim::models::hlh
