@@ -17,9 +17,14 @@ namespace {
 
 // Lines along x solved together by one task (their recurrences overlap in the CPU).
 constexpr std::size_t kRowBlock = 8;
-// Width in x of one task's bundle of y- or z-lines: wide enough to vectorise, narrow
-// enough that a bundle of a few hundred lines stays in L2 between the two passes.
-constexpr std::size_t kColumnBlock = 64;
+// Width in x of one task's bundle of y- or z-lines: wide enough to vectorise and to read
+// 2 KiB per row (a bundle's rows lie a plane apart in a z-sweep: each is a new page for
+// the prefetcher), narrow enough that a bundle of a few hundred lines stays in L2 between
+// the two passes. Narrowed down to kMinColumnBlock while that gives too few tasks to
+// balance the threads (small 2-D grids). Measured on W2 256^3: 64 -> 256 wide, -22% time.
+constexpr std::size_t kColumnBlock = 256;
+constexpr std::size_t kMinColumnBlock = 64;
+constexpr std::size_t kMinColumnTasks = 16;
 // Voxels per partial sum in total(): fixed, so the sum does not depend on threads.
 constexpr std::size_t kSumBlock = 4096;
 
@@ -213,9 +218,13 @@ void FieldSet::step(double dt) {
     }
     if (specs_.empty()) return;
     if (dt != solver_dt_) build_solvers(dt);
-    react_and_sweep_x(dt);
-    sweep_columns(1);
-    if (grid_.dims == 3) sweep_columns(2);
+    if (grid_.dims == 3) {
+        react_and_sweep_planes(dt);
+        sweep_columns(2);
+    } else {
+        react_and_sweep_x(dt);
+        sweep_columns(1);
+    }
 }
 
 namespace {
@@ -293,6 +302,28 @@ void FieldSet::react_and_sweep_x(double dt) {
                       });
 }
 
+void FieldSet::react_and_sweep_planes(double dt) {
+    // 3-D: task = one field's z-plane. A plane (n0 x n1 voxels, 512 KiB at 256^2) stays in
+    // L2 while it is reacted, swept along x and then along y, so those three steps cost one
+    // trip through memory instead of three; the z-sweep follows. Each line's arithmetic is
+    // the same as in the separate sweeps.
+    const auto n0 = static_cast<std::size_t>(grid_.n[0]);
+    const auto n1 = static_cast<std::size_t>(grid_.n[1]);
+    const auto n2 = static_cast<std::size_t>(grid_.n[2]);
+    const std::size_t plane = n0 * n1;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, specs_.size() * n2),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                              const std::size_t f = t / n2;
+                              const std::size_t k = t % n2;
+                              react(f, k * plane, (k + 1) * plane, dt);
+                              double* x = values_.data() + f * num_voxels_ + k * plane;
+                              solvers_[f][0].solve_rows(x, n0, n1);
+                              solvers_[f][1].solve_columns(x, n0, n0);
+                          }
+                      });
+}
+
 void FieldSet::sweep_columns(int axis) {
     // Lines along y (axis 1) or z (axis 2) are bundled kColumnBlock at a time along x,
     // where neighbouring lines are neighbours in memory. Bundles are indexed by `outer`,
@@ -303,7 +334,11 @@ void FieldSet::sweep_columns(int axis) {
     const std::size_t elem_stride = axis == 1 ? n0 : n0 * n1;
     const std::size_t outer = axis == 1 ? n2 : n1;
     const std::size_t outer_stride = axis == 1 ? n0 * n1 : n0;
-    const std::size_t chunks = (n0 + kColumnBlock - 1) / kColumnBlock;
+    std::size_t width = kColumnBlock;
+    while (width > kMinColumnBlock &&
+           specs_.size() * outer * ((n0 + width - 1) / width) < kMinColumnTasks)
+        width /= 2;
+    const std::size_t chunks = (n0 + width - 1) / width;
     const std::size_t per_field = outer * chunks;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, specs_.size() * per_field),
                       [&](const tbb::blocked_range<std::size_t>& range) {
@@ -312,9 +347,9 @@ void FieldSet::sweep_columns(int axis) {
                               const LineSolver& solver = solvers_[f][axis];
                               if (solver.is_identity()) continue;
                               const std::size_t o = (t % per_field) / chunks;
-                              const std::size_t x0 = (t % chunks) * kColumnBlock;
+                              const std::size_t x0 = (t % chunks) * width;
                               double* x = values_.data() + f * num_voxels_ + o * outer_stride + x0;
-                              solver.solve_columns(x, elem_stride, std::min(kColumnBlock, n0 - x0));
+                              solver.solve_columns(x, elem_stride, std::min(width, n0 - x0));
                           }
                       });
 }

@@ -101,6 +101,7 @@ class FieldSet {
     std::size_t axis_index(double coord, int axis) const;
     void build_solvers(double dt);
     void react_and_sweep_x(double dt);
+    void react_and_sweep_planes(double dt);
     void sweep_columns(int axis);
     void react(std::size_t f, std::size_t begin, std::size_t end, double dt);
 
