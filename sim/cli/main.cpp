@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
         "  hlhsim run configs/default.yaml --out out/default.h5\n"
         "  hlhsim run configs/examples/random_walkers.yaml --threads 2 --set walkers.count=500\n"
         "  hlhsim check configs/default.yaml\n"
+        "  hlhsim render out/default.h5 --movie      # PNG frames (+ MP4), headless\n"
+        "  hlhsim dashboard out/default.h5            # the clinical course as one PNG\n"
+        "  hlhsim report out/default.h5 --compare other.h5   # one self-contained HTML\n"
         "Exit codes: 0 ok, 1 internal or I/O error, 2 bad input, 130 interrupted.");
 
     cli::RunOptions run;

@@ -18,6 +18,9 @@
 #include "sim/io/h5_write.hpp"
 #include "sim/io/output_file.hpp"
 #include "sim/schedule/simulation.hpp"
+#ifdef HLHSIM_HAVE_VIZ
+#include "viz/xdmf_writer.hpp"
+#endif
 
 namespace hlhsim::cli {
 namespace {
@@ -114,6 +117,10 @@ int run_scenario(const RunOptions& o) {
         return 130;
     }
     out.commit();
+#ifdef HLHSIM_HAVE_VIZ
+    // The XDMF sidecar lets ParaView open the run file directly.
+    viz::write_xdmf(out_path);
+#endif
     if (!o.quiet)
         fmt::print(stderr, "hlhsim: {} simulated in {} on {} threads -> {}\n",
                    format_sim_time(sim.duration()), format_duration(wall), threads, out_path);
