@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <numbers>
@@ -169,6 +170,11 @@ class ImmunePatch final : public Model {
         place(sim);
 
         reach_ = 2 * p_.adhesion_reach * p_.radius;
+        for (int a = 0; a < 2; ++a) {
+            periodic_[a] = sim.domain().periodic(a);
+            extent_[a] = sim.domain().extent()[a];
+            half_extent_[a] = 0.5 * extent_[a];
+        }
         mac_grid_ = std::make_unique<NeighborGrid>(sim.domain(), reach_ + kMaxSkin);
         epi_grid_ = std::make_unique<NeighborGrid>(sim.domain(), reach_ + kMaxSkin);
         sim.schedule().add_phase("mechanics", p_.mechanics_step,
@@ -260,12 +266,17 @@ class ImmunePatch final : public Model {
     /// The lists hold every cell within R_a + skin, in ascending order.
     void add_contacts(std::span<const std::uint32_t> list, std::span<const double> nx,
                       std::span<const double> ny, const Vec3& p, Vec3& v) const {
-        const Domain& dom = sim_->domain();
         const double r_rep = 2 * p_.radius, inv_rep = 1 / r_rep, inv_adh = 1 / reach_;
         const double reach2 = reach_ * reach_;
+        double vx = v.x, vy = v.y;
         for (const std::uint32_t j : list) {
-            const Vec3 d = dom.displacement(p, {nx[j], ny[j], 0});  // from p to the neighbour
-            const double d2 = norm2(d);
+            // From p to the neighbour: Domain::displacement in 2-D, written out in scalars.
+            double dx = nx[j] - p.x, dy = ny[j] - p.y;
+            if (periodic_[0] && std::abs(dx) > half_extent_[0])
+                dx -= extent_[0] * std::round(dx / extent_[0]);
+            if (periodic_[1] && std::abs(dy) > half_extent_[1])
+                dy -= extent_[1] * std::round(dy / extent_[1]);
+            const double d2 = dx * dx + dy * dy;
             // Written without branches on the distance: they would mispredict often.
             const double dist = std::sqrt(d2);
             const double rep = std::max(0.0, 1 - dist * inv_rep);
@@ -273,8 +284,12 @@ class ImmunePatch final : public Model {
             const double push = p_.repulsion * rep * rep - p_.adhesion * adh * adh;
             // Beyond reach (list margin) and coincident cells add nothing.
             const bool acts = (d2 <= reach2) & (d2 > 0);
-            v -= (acts ? push / dist : 0.0) * d;
+            const double scale = acts ? push / dist : 0.0;
+            vx -= scale * dx;
+            vy -= scale * dy;
         }
+        v.x = vx;
+        v.y = vy;
     }
 
     // Contact lists and, every kSortEvery mechanics steps, the row order of macrophages.
@@ -370,6 +385,9 @@ class ImmunePatch final : public Model {
     Simulation* sim_ = nullptr;
     Params p_;
     double reach_ = 0;  ///< neighbour query radius: max adhesion distance [um]
+    // The domain's minimum image in x and y, for contact displacements.
+    std::array<bool, 2> periodic_{};
+    std::array<double, 2> extent_{}, half_extent_{};
     std::size_t virus_ = 0, ifn_ = 0;
     Population* mac_ = nullptr;
     Population* epi_ = nullptr;
