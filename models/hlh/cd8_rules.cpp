@@ -9,8 +9,6 @@ namespace {
 /// ~20 min brings a naive or resting cell most of the way (TCR signalling saturates
 /// within tens of minutes of synapse formation).
 constexpr double kStimulationGain = 0.05;
-/// T cells within the contact radius above which a T cell stops dividing (space).
-constexpr int kCrowdLimit = 8;
 
 }  // namespace
 
@@ -83,7 +81,7 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
 
         bool dies = rng.bernoulli(p_apoptosis);
         auto divide = [&] {
-            if (!at_cap && crowd < kCrowdLimit)
+            if (!at_cap && crowd <= q.crowd_limit)
                 c.request_birth(i,
                                 domain.confine(pos + 2.0 * random_direction(rng, domain.dims())));
         };

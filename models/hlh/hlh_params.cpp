@@ -83,6 +83,10 @@ void read_cd8(Section s, Cd8Params& p) {
                                   "per effector, ~5000 molecules/min of 16.5 kDa");
     p.failed_kill_factor = s.number(
         "failed_kill_factor", {.def = 4, .min = 1, .doc = "IFN-gamma x during a failed contact"});
+    p.residual_secretion = s.number(
+        "residual_secretion",
+        {.def = 0.0, .min = 0, .max = 1,
+         .doc = "cytokine output outside a synapse, per unit of recent stimulation"});
     p.il18_boost = read_hill(s, "il18_boost", "pg/mL", "200 pg/mL", 1, 2,
                              "IL-18 -> extra IFN-gamma output (fold over 1)");
     p.exhausted_secretion =
@@ -90,7 +94,10 @@ void read_cd8(Section s, Cd8Params& p) {
                  {.def = 0.3, .min = 0, .max = 1, .doc = "exhausted output fraction"});
     p.tnf_secretion = pg_per_min(s, "tnf_secretion", "3e-5 pg/min", "per effector");
     p.il2_secretion = pg_per_min(s, "il2_secretion", "5e-5 pg/min", "per stimulated T cell");
-    p.max_cells = s.integer("max_cells", {.def = 20000, .min = 1, .doc = "safety cap"});
+    p.crowd_limit = s.integer("crowd_limit", {.def = 4, .min = 0,
+                                              .doc = "T cells within contact radius that stop "
+                                                     "division (space in the tissue)"});
+    p.max_cells = s.integer("max_cells", {.def = 5000, .min = 1, .doc = "safety cap"});
 }
 
 void read_macrophage(Section s, MacrophageParams& p) {
@@ -103,14 +110,14 @@ void read_macrophage(Section s, MacrophageParams& p) {
     p.persistence = minutes(s, "persistence", "10 min", "persistence time");
     p.ifng_stat1 = read_hill(s, "ifng_stat1", "pg/mL", "300 pg/mL", 2, 1,
                              "IFN-gamma -> JAK1/2-STAT1 drive (EC50 0.05-1 ng/mL, Hill 1-2)");
-    p.stat1_on = per_min(s, "stat1_on", "0.01 1/min", "STAT1 activation at full drive");
-    p.stat1_off = per_min(s, "stat1_off", "0.002 1/min", "STAT1 decay (hours)");
-    p.il10_brake = read_hill(s, "il10_brake", "pg/mL", "500 pg/mL", 1, 0.5,
+    p.stat1_on = per_min(s, "stat1_on", "0.005 1/min", "STAT1 activation at full drive");
+    p.stat1_off = per_min(s, "stat1_off", "0.001 1/min", "STAT1 decay (hours)");
+    p.il10_brake = read_hill(s, "il10_brake", "pg/mL", "500 pg/mL", 1, 0.3,
                              "IL-10 (JAK1/TYK2-STAT3) -> fractional brake on activation");
     p.activation_threshold = s.number("activation_threshold", {.def = 0.5, .min = 0, .max = 1});
     p.deactivation_threshold = s.number("deactivation_threshold", {.def = 0.3, .min = 0, .max = 1});
     p.hemophagocytic_threshold =
-        s.number("hemophagocytic_threshold", {.def = 0.8, .min = 0, .max = 1});
+        s.number("hemophagocytic_threshold", {.def = 0.75, .min = 0, .max = 1});
     p.hemophagocytic_rate = per_min(s, "hemophagocytic_rate", "0.0007 1/min",
                                     "activated -> hemophagocytic above threshold (~1/day)");
     p.engulf_rate = per_min(s, "engulf_rate", "0.167 1/min", "per adjacent blood cell (PhysiCell)");

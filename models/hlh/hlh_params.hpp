@@ -47,11 +47,13 @@ struct Cd8Params {
     double exhausted_killing = 0.3;   ///< kill efficiency of exhausted cells [1]
     double ifng_secretion = 0;        ///< per effector [pg/min]
     double failed_kill_factor = 4;    ///< IFN-gamma multiplier during a contact that does not kill
+    double residual_secretion = 0.1;  ///< output out of contact, per unit of stimulation [1]
     HillResponse il18_boost;          ///< IL-18 [pg/mL] -> extra IFN-gamma (fold)
     double exhausted_secretion = 0.3;  ///< exhausted cells secrete this fraction [1]
     double tnf_secretion = 0;          ///< per effector [pg/min]
     double il2_secretion = 0;          ///< per activated/effector cell in contact [pg/min]
-    std::int64_t max_cells = 20000;    ///< a safety cap on the patch's T cells
+    std::int64_t crowd_limit = 4;      ///< T cells within contact radius that stop division
+    std::int64_t max_cells = 5000;     ///< a safety cap on the patch's T cells
 };
 
 struct MacrophageParams {

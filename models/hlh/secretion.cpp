@@ -85,7 +85,9 @@ void secrete(Patch& patch, const Params& p, const DrugEffects& drugs, FieldSet& 
             double level = 0;
             if (s == Cd8State::kEffector) level = 1;
             if (s == Cd8State::kExhausted) level = q.exhausted_secretion;
-            level *= contact[i] >= 0 ? q.failed_kill_factor : stim[i];
+            // In a synapse: full output, and more while the target is not killed;
+            // afterwards a trickle that fades with the memory of stimulation.
+            level *= contact[i] >= 0 ? q.failed_kill_factor : q.residual_secretion * stim[i];
             const double boost = 1 + q.il18_boost(sample(patch, kIl18, c.position(i)));
             ifng[i] = level * boost * nfat * q.ifng_secretion;
             tnf[i] = level * nfat * q.tnf_secretion;
