@@ -10,6 +10,8 @@
 #include "models/hlh/hlh_params.hpp"
 #include "models/hlh/patch_state.hpp"
 #include "models/hlh/streams.hpp"
+#include "models/treatment/hlh_binding.hpp"
+#include "models/treatment/treatment_layer.hpp"
 #include "sim/config/section.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/schedule/simulation.hpp"
@@ -47,14 +49,28 @@ class HlhModel final : public Model {
             sim, patch_, std::move(body),
             PatchScale::from_um3(patch_um3, p_.body.tissue_volume_ml, p_.body.plasma_fraction));
 
-        sim.add_field_exchange(
-            [this](FieldSet& f, const Tick& t) { secrete(patch_, p_, drugs_, f, t); });
-        sim.schedule().add_phase("agents", p_.time.agents, [this](const Tick& t) { step(t); });
-        sim.schedule().add_phase("systemic", p_.time.systemic,
-                                 [this](const Tick& t) { course_->step(t, body_drugs_); });
+        // Treatments and perturbations (models/treatment): drugs' effects reach the rules
+        // through drugs_ and body_drugs_, refreshed every agent and systemic step.
+        binding_ = std::make_unique<treatment::HlhBinding>(sim, patch_, p_, *course_);
+        treatment_ = std::make_unique<treatment::TreatmentLayer>(root, binding_->host());
+
+        sim.add_field_exchange([this](FieldSet& f, const Tick& t) {
+            secrete(patch_, p_, drugs_, f, t);
+            treatment_->exchange_fields(f);
+        });
+        sim.schedule().add_phase("agents", p_.time.agents, [this](const Tick& t) {
+            treatment_->advance(t.time);
+            drugs_ = treatment_->patch_effects();
+            step(t);
+        });
+        sim.schedule().add_phase("systemic", p_.time.systemic, [this](const Tick& t) {
+            body_drugs_ = treatment_->systemic_effects(t.time, t.dt);
+            course_->step(t, body_drugs_);
+        });
         sim.schedule().add_phase("clinical", 1440,
                                  [this](const Tick& t) { course_->evaluate_day(t); });
         add_readouts(sim);
+        treatment_->attach(sim);  // after the clinical phase: rules see the day's readouts
     }
 
   private:
@@ -203,6 +219,8 @@ class HlhModel final : public Model {
     DrugEffects drugs_;
     SystemicDrugEffects body_drugs_;
     std::unique_ptr<ClinicalCourse> course_;
+    std::unique_ptr<treatment::HlhBinding> binding_;
+    std::unique_ptr<treatment::TreatmentLayer> treatment_;
 };
 
 }  // namespace
