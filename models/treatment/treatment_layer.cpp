@@ -128,7 +128,7 @@ void TreatmentLayer::advance(double time_min) {
 
 void TreatmentLayer::start(std::size_t i, double t, const std::string& why) {
     Running& r = treatments_[i];
-    if (r.started) return;
+    if (r.started || r.stopped) return;  // a stop time before the start cancels it
     r.started = true, r.pending = false, r.start_min = t;
     record(t, "treatment_start", fmt::format("{} ({})", r.spec.name, why));
     const double horizon = host_.duration_min - t;
@@ -154,8 +154,9 @@ void TreatmentLayer::start(std::size_t i, double t, const std::string& why) {
 
 void TreatmentLayer::stop(std::size_t i, double t, const std::string& why) {
     Running& r = treatments_[i];
-    if (r.stopped || !r.started) return;
+    if (r.stopped) return;
     r.stopped = true;
+    if (!r.started) return;  // never started: nothing to log
     record(t, "treatment_stop", fmt::format("{} ({})", r.spec.name, why));
 }
 
@@ -197,7 +198,8 @@ void TreatmentLayer::check(double t) {
     }
     for (std::size_t i = 0; i < treatments_.size(); ++i) {
         Running& r = treatments_[i];
-        if (!r.started && !r.pending && r.spec.start_when && r.spec.start_when->update(t, *this)) {
+        if (!r.started && !r.pending && !r.stopped && r.spec.start_when &&
+            r.spec.start_when->update(t, *this)) {
             const std::string why = "rule: " + r.spec.start_when->describe();
             if (r.spec.delay_min > 0) {
                 r.pending = true;

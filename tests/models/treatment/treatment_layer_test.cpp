@@ -130,6 +130,54 @@ treatments:
     EXPECT_EQ(doses.back().detail, "ruxolitinib 10 mg");
 }
 
+// biology.md section 3: at the case's doses ruxolitinib inhibits JAK signalling only partly
+// and intermittently: mean whole-blood inhibition ~10% at 2.5 mg BID, ~17% at 5 mg BID,
+// peaks 26-42%. Here through the drug file, the schedule and the layer's patch effects.
+TEST(TreatmentLayer, RuxolitinibInhibitionAtTheCaseDosesIsPartial) {
+    for (const double mg : {2.5, 5.0}) {
+        World w(rux_drug() + "treatments:\n  - {name: r, schedules: [{drug: ruxolitinib, dose: " +
+                    std::to_string(mg) + " mg, frequency: bid}]}\n",
+                "6 day");
+        ASSERT_FALSE(w.ctx.has_errors()) << w.errors();
+        double sum = 0, peak = 0;
+        int n = 0;
+        w.sim->schedule().add_phase("sample", 2, [&](const Tick& t) {
+            if (t.time < 5 * kDay) return;  // steady state after 5 days
+            w.layer->advance(t.time);
+            const double x = w.layer->patch_effects().jak_macrophage;
+            sum += x, peak = std::max(peak, x), ++n;
+        });
+        w.run();
+        const double mean = sum / n;
+        std::printf("ruxolitinib %.1f mg BID: JAK inhibition mean %.1f%%, peak %.1f%%\n", mg,
+                    100 * mean, 100 * peak);
+        EXPECT_GT(mean, mg < 3 ? 0.08 : 0.14);
+        EXPECT_LT(mean, mg < 3 ? 0.14 : 0.22);
+        EXPECT_GT(peak, 0.24);
+        EXPECT_LT(peak, 0.46);
+    }
+}
+
+TEST(TreatmentLayer, StopsCancelFutureDoses) {
+    World w(rux_drug() + R"(
+treatments:
+  - {name: late, start: 10 day, stop: 5 day,
+     schedules: [{drug: ruxolitinib, dose: 5 mg, frequency: bid}]}
+  - {name: cut, start: 1 day, stop: 2 day,
+     schedules: [{drug: ruxolitinib, dose: 5 mg, frequency: daily, duration: 5 day}]}
+)");
+    ASSERT_FALSE(w.ctx.has_errors()) << w.errors();
+    w.run();
+    const auto starts = w.events("treatment_start"), stops = w.events("treatment_stop");
+    ASSERT_EQ(starts.size(), 1u);  // "late" was stopped before its start
+    EXPECT_EQ(starts[0].detail, "cut (at day 1)");
+    ASSERT_EQ(stops.size(), 1u);
+    EXPECT_EQ(stops[0].detail, "cut (at day 2)");
+    const auto doses = w.events("dose");
+    ASSERT_EQ(doses.size(), 1u);  // day 1 only: the stop at day 2 comes before its dose
+    EXPECT_DOUBLE_EQ(doses[0].time_min, kDay);
+}
+
 TEST(TreatmentLayer, UnknownNamesSuggestFixes) {
     World w(rux_drug() + R"(
 treatments:
