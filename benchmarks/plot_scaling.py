@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+"""Bar chart of the 2-thread speed-up over 1 thread, from benchmarks/run's key=value lines.
+
+    benchmarks/plot_scaling.py RESULTS.txt OUT.png
+
+One bar per W1 case (N, step sizes) and W2 case (2-D, 3-D), next to the speed-up that
+trivially parallel arithmetic got on the same machine at the same time (CALIBRATION line):
+on a shared VM the second core is often busy, and the bars should be read against that.
+Needs matplotlib (python3-matplotlib); nothing in the tests uses it.
+"""
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def parse(path):
+    lines = []
+    with open(path) as f:
+        for line in f:
+            kv = {}
+            for token in line.split():
+                if "=" in token:
+                    k, v = token.split("=", 1)
+                    kv[k] = v
+            lines.append((line.split()[0] if line.split() else "", kv))
+    return lines
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 2
+    lines = parse(sys.argv[1])
+    labels, speedups, colours = [], [], []
+    calib = [float(kv["speedup"]) for tag, kv in lines if tag == "CALIBRATION"]
+    for tag, kv in lines:
+        if tag == "W1" and "speedup_vs_1_thread" in kv:
+            n = int(kv["N"])
+            labels.append(f"W1 N={n // 1000}k\n{kv['steps']}")
+            speedups.append(float(kv["speedup_vs_1_thread"]))
+            colours.append("#3b75af")
+        if tag == "W2" and "speedup_vs_1_threads" in kv:
+            labels.append(f"W2 {kv['dims']}-D\nn={kv['n']}")
+            speedups.append(float(kv["speedup_vs_1_threads"]))
+            colours.append("#d08c2f")
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(labels) + 2), 4))
+    ax.bar(range(len(labels)), speedups, color=colours)
+    ax.axhline(2.0, color="grey", linestyle=":", label="ideal (2 threads)")
+    if calib:
+        ax.axhline(max(calib), color="#b03030", linestyle="--",
+                   label=f"machine now: trivially parallel work ({min(calib):.2f}-{max(calib):.2f}x)")
+    for i, s in enumerate(speedups):
+        ax.text(i, s + 0.03, f"{s:.2f}", ha="center", fontsize=9)
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels, fontsize=8)
+    ax.set_ylabel("speed-up, 2 threads vs 1")
+    ax.set_ylim(0, 2.5)
+    ax.set_title("hlhsim thread scaling (medians, same runs as benchmarks/README.md)")
+    ax.legend(loc="upper center", ncol=2, fontsize=8)
+    fig.tight_layout()
+    fig.savefig(sys.argv[2], dpi=120)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
