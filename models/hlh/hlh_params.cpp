@@ -83,10 +83,12 @@ void read_cd8(Section s, Cd8Params& p) {
                                   "per effector, ~5000 molecules/min of 16.5 kDa");
     p.failed_kill_factor = s.number(
         "failed_kill_factor", {.def = 4, .min = 1, .doc = "IFN-gamma x during a failed contact"});
-    p.residual_secretion = s.number(
-        "residual_secretion",
-        {.def = 0.0, .min = 0, .max = 1,
-         .doc = "cytokine output outside a synapse, per unit of recent stimulation"});
+    p.residual_secretion =
+        s.number("residual_secretion",
+                 {.def = 0.0,
+                  .min = 0,
+                  .max = 1,
+                  .doc = "cytokine output outside a synapse, per unit of recent stimulation"});
     p.il18_boost = read_hill(s, "il18_boost", "pg/mL", "200 pg/mL", 1, 2,
                              "IL-18 -> extra IFN-gamma output (fold over 1)");
     p.exhausted_secretion =
@@ -94,7 +96,8 @@ void read_cd8(Section s, Cd8Params& p) {
                  {.def = 0.3, .min = 0, .max = 1, .doc = "exhausted output fraction"});
     p.tnf_secretion = pg_per_min(s, "tnf_secretion", "3e-5 pg/min", "per effector");
     p.il2_secretion = pg_per_min(s, "il2_secretion", "5e-5 pg/min", "per stimulated T cell");
-    p.crowd_limit = s.integer("crowd_limit", {.def = 4, .min = 0,
+    p.crowd_limit = s.integer("crowd_limit", {.def = 4,
+                                              .min = 0,
                                               .doc = "T cells within contact radius that stop "
                                                      "division (space in the tissue)"});
     p.max_cells = s.integer("max_cells", {.def = 5000, .min = 1, .doc = "safety cap"});
@@ -120,7 +123,9 @@ void read_macrophage(Section s, MacrophageParams& p) {
         s.number("hemophagocytic_threshold", {.def = 0.75, .min = 0, .max = 1});
     p.hemophagocytic_rate = per_min(s, "hemophagocytic_rate", "0.0007 1/min",
                                     "activated -> hemophagocytic above threshold (~1/day)");
-    p.engulf_rate = per_min(s, "engulf_rate", "0.167 1/min", "per adjacent blood cell (PhysiCell)");
+    p.engulf_rate = per_min(s, "engulf_rate", "0.167 1/min",
+                            "engulfment attempts of a hemophagocyte on the nearest blood cell in "
+                            "reach (PhysiCell: 0.167/min per adjacent target)");
     p.contact_radius =
         s.quantity("contact_radius", "um", {.def = "18 um", .min = 1, .doc = "engulfing reach"});
     p.il6_secretion = pg_per_min(s, "il6_secretion", "2e-5 pg/min", "activated macrophage");

@@ -69,8 +69,8 @@ struct MacrophageParams {
     double deactivation_threshold = 0.3;
     double hemophagocytic_threshold = 0.8;
     double hemophagocytic_rate = 0;  ///< activated -> hemophagocytic above threshold [1/min]
-    double engulf_rate = 0;          ///< per adjacent blood cell, hemophagocytes [1/min]
-    double contact_radius = 18;      ///< [um]
+    double engulf_rate = 0;      ///< attempts per hemophagocyte on its nearest blood cell [1/min]
+    double contact_radius = 18;  ///< [um]
     double il6_secretion = 0, tnf_secretion = 0, il18_secretion = 0,
            il10_secretion = 0;  ///< [pg/min]
     double hemophagocytic_secretion_factor = 2;

@@ -94,7 +94,8 @@ TEST_P(UsageErrors, ExitTwoAndSayWhy) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, UsageErrors,
     ::testing::Values(UsageCase{"NoSubcommand", {}, "subcommand"},
-                      UsageCase{"UnknownSubcommand", {"frobnicate"}, "unknown command 'frobnicate'"},
+                      UsageCase{
+                          "UnknownSubcommand", {"frobnicate"}, "unknown command 'frobnicate'"},
                       UsageCase{"UnknownOption", {"run", kSmall, "--bogus"}, "--bogus"},
                       UsageCase{"MissingConfig", {"run", "no_such.yaml"}, "no_such.yaml"},
                       UsageCase{"NoConfig", {"run"}, "CONFIG"},
