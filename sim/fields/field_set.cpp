@@ -234,8 +234,9 @@ namespace {
 // absent arrays are left out rather than added as zeros, so each variant gives the same
 // bits as the full formula with zero arrays (x + 0 * dt == x, decay + 0 == decay).
 template <unsigned kMask>
-void react_voxels(double* c, const double* s, const double* u, const double* s0, const double* u0,
-                  double decay, double dt, std::size_t begin, std::size_t end) {
+HLHSIM_SIMD_CLONES void react_voxels(double* c, const double* s, const double* u, const double* s0,
+                                     const double* u0, double decay, double dt, std::size_t begin,
+                                     std::size_t end) {
     constexpr bool kS = kMask & 1, kU = kMask & 2, kS0 = kMask & 4, kU0 = kMask & 8;
     const double keep = 1 / (1 + dt * decay);
     for (std::size_t v = begin; v < end; ++v) {

@@ -111,6 +111,7 @@ void LineSolver::solve_columns(double* x, std::size_t elem_stride, std::size_t c
     }
 }
 
+HLHSIM_SIMD_CLONES
 void LineSolver::solve_column_chunk(double* x, std::size_t elem_stride, std::size_t count) const {
     // Row i of the chunk is x[i * elem_stride + 0 .. count): every loop below is a
     // contiguous, vectorisable pass over it.

@@ -6,6 +6,17 @@
 
 #include "sim/fields/grid_spec.hpp"
 
+// Hot loops are compiled for AVX-512, AVX2 and the baseline and picked at load time
+// (GCC function multi-versioning). The project builds for baseline x86-64 (SSE2); the
+// wider versions compute the same IEEE operations in the same order per element (the
+// sources are built with -ffp-contract=off, see CMakeLists.txt: no fused multiply-add),
+// so results are bitwise identical whichever runs.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define HLHSIM_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define HLHSIM_SIMD_CLONES
+#endif
+
 namespace hlhsim {
 
 /// Solves (I - r L) x = d in place on lines of n voxels, where L is the 1-D Laplacian
