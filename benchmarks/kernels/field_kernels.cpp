@@ -66,7 +66,7 @@ void BM_VoxelAccumulatorBin(benchmark::State& st) {
     st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n));
 }
 BENCHMARK(BM_VoxelAccumulatorBin)
-    ->ArgsProduct({{100'000, 1'000'000}, {1, 2}})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {1, 2}})
     ->ArgNames({"n", "threads"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
@@ -83,7 +83,7 @@ void BM_VoxelAccumulatorAdd(benchmark::State& st) {
     st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n));
 }
 BENCHMARK(BM_VoxelAccumulatorAdd)
-    ->ArgsProduct({{100'000, 1'000'000}, {1, 2}})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {1, 2}})
     ->ArgNames({"n", "threads"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

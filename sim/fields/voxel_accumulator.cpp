@@ -4,7 +4,6 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <atomic>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -13,6 +12,8 @@ namespace hlhsim {
 namespace {
 
 constexpr std::size_t kMaxIndex = std::numeric_limits<std::uint32_t>::max();
+// Below this many agents add_to() runs serially: a parallel loop costs more than the sums.
+constexpr std::size_t kSerialAgents = 1 << 15;
 
 }  // namespace
 
@@ -23,34 +24,27 @@ VoxelAccumulator::VoxelAccumulator(std::size_t num_voxels) : count_(num_voxels, 
 }
 
 void VoxelAccumulator::bin(std::span<const std::uint32_t> voxel_of_agent) {
-    const std::size_t n = voxel_of_agent.size();
+    // A serial counting sort: the scatter visits agents in ascending order, so each voxel's
+    // agents come out ascending with no atomics and no per-voxel sort. Measured against the
+    // earlier parallel version (atomic counts, atomic scatter, per-voxel sort): 4-5x faster
+    // at 10^4 agents, 3-4x at 10^5-10^6 (BM_VoxelAccumulatorBin, 1 thread; with 2 cores the
+    // parallel one could at best halve its time, still slower).
+    const std::size_t n = voxel_of_agent.size(), nv = count_.size();
     if (n > kMaxIndex) throw std::invalid_argument("VoxelAccumulator: more than 2^32 - 1 agents");
     num_agents_ = 0;
     occupied_.clear();
     start_.clear();
     std::ranges::fill(count_, 0u);
-
-    // 1. Count agents per voxel. Integer increments give the same counts in any order.
-    const std::size_t nv = count_.size();
-    std::atomic<bool> bad{false};
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& range) {
-            for (std::size_t a = range.begin(); a != range.end(); ++a) {
-                const std::uint32_t v = voxel_of_agent[a];
-                if (v >= nv) {
-                    bad.store(true, std::memory_order_relaxed);
-                    continue;
-                }
-                std::atomic_ref<std::uint32_t>(count_[v]).fetch_add(1, std::memory_order_relaxed);
-            }
-        });
-    if (bad.load()) {
-        std::ranges::fill(count_, 0u);
-        throw std::out_of_range("VoxelAccumulator::bin: voxel index out of range (" +
-                                std::to_string(nv) + " voxels)");
+    for (std::size_t a = 0; a < n; ++a) {
+        const std::uint32_t v = voxel_of_agent[a];
+        if (v >= nv) {
+            std::ranges::fill(count_, 0u);
+            throw std::out_of_range("VoxelAccumulator::bin: voxel index out of range (" +
+                                    std::to_string(nv) + " voxels)");
+        }
+        ++count_[v];
     }
-
-    // 2. Offsets of the occupied voxels; count_ becomes each voxel's fill cursor.
+    // Offsets of the occupied voxels; count_ becomes each voxel's fill cursor.
     std::uint32_t offset = 0;
     for (std::size_t v = 0; v < nv; ++v) {
         const std::uint32_t c = count_[v];
@@ -61,24 +55,9 @@ void VoxelAccumulator::bin(std::span<const std::uint32_t> voxel_of_agent) {
         offset += c;
     }
     start_.push_back(offset);
-
-    // 3. Scatter agents to their voxel's slots. The order within a voxel depends on
-    //    timing here, so 4. sorts each voxel's agents back into ascending order.
     order_.resize(n);
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& range) {
-            for (std::size_t a = range.begin(); a != range.end(); ++a) {
-                const std::uint32_t slot = std::atomic_ref<std::uint32_t>(count_[voxel_of_agent[a]])
-                                               .fetch_add(1, std::memory_order_relaxed);
-                order_[slot] = static_cast<std::uint32_t>(a);
-            }
-        });
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupied_.size()),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                          for (std::size_t o = range.begin(); o != range.end(); ++o) {
-                              std::sort(order_.begin() + start_[o], order_.begin() + start_[o + 1]);
-                          }
-                      });
+    for (std::size_t a = 0; a < n; ++a)
+        order_[count_[voxel_of_agent[a]]++] = static_cast<std::uint32_t>(a);
     num_agents_ = n;
 }
 
@@ -94,7 +73,8 @@ void VoxelAccumulator::add_to(std::span<double> target,
             "VoxelAccumulator::add_to: " + std::to_string(amount_per_agent.size()) +
             " amounts for " + std::to_string(num_agents_) + " agents");
     }
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupied_.size()),
+    const std::size_t grain = num_agents_ < kSerialAgents ? occupied_.size() + 1 : 1;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupied_.size(), grain),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                           for (std::size_t o = range.begin(); o != range.end(); ++o) {
                               double sum = target[occupied_[o]];

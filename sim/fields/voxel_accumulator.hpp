@@ -9,7 +9,7 @@ namespace hlhsim {
 
 /// Sums per-agent amounts (secretion, uptake) into per-voxel arrays without atomics on
 /// doubles and without depending on the thread count. bin() groups the agents by voxel
-/// once per step (a counting sort, agents ascending within each voxel); add_to() then
+/// once per step (a serial counting sort, agents ascending within each voxel); add_to() then
 /// works per occupied voxel in parallel and adds its agents' amounts in ascending agent
 /// order. The result is bitwise identical to the serial loop
 /// `for (a = 0; a < n; ++a) target[voxel[a]] += amount[a]` for any number of threads.

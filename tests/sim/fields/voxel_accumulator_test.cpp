@@ -39,15 +39,19 @@ std::vector<double> serial_sum(const Agents& a, std::size_t num_voxels, double s
 }
 
 TEST(VoxelAccumulator, MatchesTheSerialLoopBitwise) {
+    // 200,000 agents take the parallel path, 5,000 the serial one (and the same
+    // accumulator goes from one to the other).
     const std::uint32_t nv = 1000;
-    const Agents a = crowded_agents(200000, nv, 1);
     VoxelAccumulator acc(nv);
-    acc.bin(a.voxel);
-    EXPECT_EQ(acc.num_agents(), a.voxel.size());
-    std::vector<double> target(nv, 0.25);
-    acc.add_to(target, a.amount);
-    const std::vector<double> ref = serial_sum(a, nv, 0.25);
-    EXPECT_EQ(std::memcmp(target.data(), ref.data(), nv * sizeof(double)), 0);
+    for (const std::size_t n : {200000, 5000, 200000}) {
+        const Agents a = crowded_agents(n, nv, n);
+        acc.bin(a.voxel);
+        EXPECT_EQ(acc.num_agents(), a.voxel.size());
+        std::vector<double> target(nv, 0.25);
+        acc.add_to(target, a.amount);
+        const std::vector<double> ref = serial_sum(a, nv, 0.25);
+        EXPECT_EQ(std::memcmp(target.data(), ref.data(), nv * sizeof(double)), 0) << n;
+    }
 }
 
 TEST(VoxelAccumulator, BitwiseIdenticalForOneAndTwoThreads) {
