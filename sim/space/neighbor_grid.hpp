@@ -22,10 +22,11 @@ class NeighborGrid {
     NeighborGrid(const Domain& domain, double cell_size);
 
     /// Rebuilds the index from point coordinates [um] (z may be empty in 2-D; ignored there).
-    /// Parallel and O(N + cells); the result does not depend on the thread count: within a
-    /// cell, indices ascend. Queries use a copy of the coordinates taken here, in cell order
-    /// (so 16 bytes per point in 2-D, 24 in 3-D, besides the 4-byte index). Coordinates should lie
-    /// in the domain (Domain::confine); reflecting-axis stragglers are binned in the edge cell.
+    /// O(N + cells): cells of the points in parallel, then a serial counting sort; the
+    /// result does not depend on the thread count: within a cell, indices ascend. Queries use
+    /// a copy of the coordinates taken here, in cell order (16 bytes per point in 2-D, 24 in
+    /// 3-D, besides the 4-byte index and 4 bytes of scratch). Coordinates should lie in the
+    /// domain (Domain::confine); reflecting-axis stragglers are binned in the edge cell.
     /// Throws InputError if the sizes differ or there are 2^32 - 1 points or more, and
     /// std::domain_error for a non-finite coordinate outside the domain.
     void build(std::span<const double> x, std::span<const double> y, std::span<const double> z);
@@ -102,6 +103,7 @@ class NeighborGrid {
     std::span<const double> x_, y_, z_;
     std::vector<std::uint32_t> sorted_;
     std::vector<std::uint32_t> start_;
+    std::vector<std::uint32_t> cell_;  // build scratch: cell of each point
     // Coordinates in sorted_ order [um] (z only in 3-D): a query scans them contiguously
     // instead of gathering x_[sorted_[k]] from wherever the caller keeps its rows.
     std::vector<double> sorted_x_, sorted_y_, sorted_z_;
