@@ -329,6 +329,7 @@ class ImmunePatch final : public Model {
         const double dt = t.dt, half_skin2 = 0.25 * p_.skin * p_.skin;
         std::atomic<bool> moved{false};
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kAgentGrain), [&](const auto& r) {
+            bool block_moved = false;  // one shared store per task, not per cell
             for (std::size_t i = r.begin(); i != r.end(); ++i) {
                 const Vec3 p{x[i], y[i], 0};
                 // Persistent walk: turns come as a Poisson process of rate 1/persistence,
@@ -351,12 +352,18 @@ class ImmunePatch final : public Model {
                 vy[i] = v.y;
                 next_x_[i] = q.x;
                 next_y_[i] = q.y;
-                if (norm2(dom.displacement({x0_[i], y0_[i], 0}, q)) > half_skin2)
-                    moved.store(true, std::memory_order_relaxed);
+                block_moved |= norm2(dom.displacement({x0_[i], y0_[i], 0}, q)) > half_skin2;
             }
+            if (block_moved) moved.store(true, std::memory_order_relaxed);
         });
-        std::ranges::copy(next_x_, mac.x().begin());
-        std::ranges::copy(next_y_, mac.y().begin());
+        const auto px = mac.x(), py = mac.y();
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 8 * kAgentGrain),
+                          [&](const auto& r) {
+                              for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                                  px[i] = next_x_[i];
+                                  py[i] = next_y_[i];
+                              }
+                          });
         rebuild_ = moved.load();
     }
 
