@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "models/hlh/cell_rules.hpp"
 #include "models/hlh/rule_support.hpp"
 #include "models/hlh/streams.hpp"
@@ -31,6 +33,8 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
     const Domain& domain = patch.sim->domain();
     const std::uint64_t seed = patch.sim->seed();
     const bool at_cap = static_cast<std::int64_t>(n) >= q.max_cells;
+    // Logistic room in the niche: divisions thin out as the clone fills the tissue.
+    const double room = std::max(0.0, 1.0 - static_cast<double>(n) / q.capacity);
     const double block = drugs.calcineurin;  // NFAT: TCR signalling to activation and IL-2
     const double p_cycle_kill = rate_to_probability(drugs.cycling_kill, t.dt);
     const double p_apoptosis = rate_to_probability(drugs.lymphocyte_kill, t.dt);
@@ -48,14 +52,11 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
                                              if (d2 < best) best = d2, target = j;
                                          });
         bool antigen = target != Claim::kNone;
-        int crowd = 0;
         if (!antigen)
             patch.mac_grid->for_each_within(
                 pos, q.contact_radius, [&](std::uint32_t j, const Vec3&, double) {
                     if (mac_pres[j] > p.macrophage.presentation_threshold) antigen = true;
                 });
-        patch.cd8_grid->for_each_within(pos, q.contact_radius,
-                                        [&](std::uint32_t, const Vec3&, double) { ++crowd; });
         if (antigen)
             stim[i] += (1 - stim[i]) * rate_to_probability(kStimulationGain * (1 - block), t.dt);
         stim[i] *= std::exp(-q.stimulation_decay * t.dt);
@@ -80,8 +81,14 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         }
 
         bool dies = rng.bernoulli(p_apoptosis);
+        // Counting the T cells around is the costliest query in a dense storm: only
+        // a cell about to divide needs it.
         auto divide = [&] {
-            if (!at_cap && crowd <= q.crowd_limit)
+            if (at_cap || !rng.bernoulli(room)) return;
+            int crowd = 0;
+            patch.cd8_grid->for_each_within(pos, q.contact_radius,
+                                            [&](std::uint32_t, const Vec3&, double) { ++crowd; });
+            if (crowd <= q.crowd_limit)
                 c.request_birth(i,
                                 domain.confine(pos + 2.0 * random_direction(rng, domain.dims())));
         };

@@ -71,7 +71,9 @@ void read_cd8(Section s, Cd8Params& p) {
     p.kill_time = minutes(s, "kill_time", "8.5 min", "synapse time to kill at full competence");
     p.detach_time = minutes(s, "detach_time", "41 min", "time to detach from an unkilled target");
     p.stimulation_decay =
-        per_min(s, "stimulation_decay", "0.0007 1/min", "forgetting of antigen exposure (~1 day)");
+        per_min(s, "stimulation_decay", "0.003 1/min",
+                "forgetting of antigen exposure (~4 h half-life: expansion stops within a day of "
+                "antigen clearance)");
     p.exhaustion_rate =
         per_min(s, "exhaustion_rate", "0.0001 1/min", "effector -> exhausted at full stimulation");
     p.effector_lifespan = minutes(s, "effector_lifespan", "3 day", "without antigen");
@@ -101,6 +103,13 @@ void read_cd8(Section s, Cd8Params& p) {
                                               .doc = "T cells within contact radius that stop "
                                                      "division (space in the tissue)"});
     p.max_cells = s.integer("max_cells", {.def = 5000, .min = 1, .doc = "safety cap"});
+    p.capacity = s.number(
+        "capacity",
+        {.def = 800,
+         .min = 1,
+         .doc = "antigen-specific T cells the patch holds: each division succeeds with "
+                "probability 1 - n/capacity (the patch holds ~5000 cells at 1e9 cells/mL; a "
+                "storm's clone may take ~20% of them)"});
 }
 
 void read_macrophage(Section s, MacrophageParams& p) {
@@ -113,8 +122,11 @@ void read_macrophage(Section s, MacrophageParams& p) {
     p.persistence = minutes(s, "persistence", "10 min", "persistence time");
     p.ifng_stat1 = read_hill(s, "ifng_stat1", "pg/mL", "300 pg/mL", 2, 1,
                              "IFN-gamma -> JAK1/2-STAT1 drive (EC50 0.05-1 ng/mL, Hill 1-2)");
-    p.stat1_on = per_min(s, "stat1_on", "0.005 1/min", "STAT1 activation at full drive");
-    p.stat1_off = per_min(s, "stat1_off", "0.001 1/min", "STAT1 decay (hours)");
+    p.stat1_on = per_min(s, "stat1_on", "0.0015 1/min",
+                         "STAT1 activation at full drive (~8 h to activation: a pulse of a few "
+                         "hours does not activate, sustained IFN-gamma does)");
+    p.stat1_off = per_min(s, "stat1_off", "0.0003 1/min",
+                          "STAT1 programme decay (~1.5 day: activated macrophages persist)");
     p.il10_brake = read_hill(s, "il10_brake", "pg/mL", "500 pg/mL", 1, 0.3,
                              "IL-10 (JAK1/TYK2-STAT3) -> fractional brake on activation");
     p.activation_threshold = s.number("activation_threshold", {.def = 0.5, .min = 0, .max = 1});

@@ -54,6 +54,7 @@ struct Cd8Params {
     double il2_secretion = 0;          ///< per activated/effector cell in contact [pg/min]
     std::int64_t crowd_limit = 4;      ///< T cells within contact radius that stop division
     std::int64_t max_cells = 5000;     ///< a safety cap on the patch's T cells
+    double capacity = 800;             ///< T cells at which division stops (logistic room)
 };
 
 struct MacrophageParams {

@@ -117,6 +117,7 @@ void HlhBinding::register_parameters(hlh::Params& p) {
     auto& c = p.cd8;
     r.add("cd8.naive_count", &c.naive_count);
     r.add("cd8.max_cells", &c.max_cells);
+    r.add("cd8.capacity", &c.capacity);
     r.add("cd8.priming_rate", &c.priming_rate, "1/min");
     r.add("cd8.first_division_delay", &c.first_division_delay, "min");
     r.add("cd8.division_rate", &c.division_rate, "1/min");
