@@ -128,6 +128,7 @@ class HlhModel final : public Model {
         place(*patch_.mac, p_.macrophage.count);
         place(*patch_.cd8, p_.cd8.naive_count);
         place(*patch_.trig, p_.trigger.initial);
+        patch_.reservoir = static_cast<double>(p_.trigger.reservoir);
         const std::array<std::int64_t, kBloodKinds> counts{
             p_.blood.rbc, p_.blood.platelets, p_.blood.neutrophils, p_.blood.lymphocytes};
         for (int kind = 0; kind < kBloodKinds; ++kind) {
@@ -206,6 +207,7 @@ class HlhModel final : public Model {
             return sum;
         });
         sim.add_readout("trigger_kills_total", "events", [this] { return patch_.totals.kills; });
+        sim.add_readout("trigger_reservoir", "cells", [this] { return patch_.reservoir; });
         sim.add_readout("mean_stat1", "1", [this] {
             const auto s = std::as_const(*patch_.mac).col(patch_.mc.stat1);
             double sum = 0;

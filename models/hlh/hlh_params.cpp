@@ -93,6 +93,10 @@ void read_cd8(Section s, Cd8Params& p) {
                   .doc = "cytokine output outside a synapse, per unit of recent stimulation"});
     p.il18_boost = read_hill(s, "il18_boost", "pg/mL", "200 pg/mL", 1, 2,
                              "IL-18 -> extra IFN-gamma output (fold over 1)");
+    p.il6_impairment = read_hill(
+        s, "il6_impairment", "pg/mL", "1000 pg/mL", 2, 0,
+        "IL-6 (JAK1-STAT3) -> fraction of perforin/granzyme killing lost (Cifaldi 2015: IL-6 "
+        "lowers perforin and granzyme B; ruxolitinib lifts it)");
     p.exhausted_secretion =
         s.number("exhausted_secretion",
                  {.def = 0.3, .min = 0, .max = 1, .doc = "exhausted output fraction"});
@@ -127,12 +131,21 @@ void read_macrophage(Section s, MacrophageParams& p) {
                          "hours does not activate, sustained IFN-gamma does)");
     p.stat1_off = per_min(s, "stat1_off", "0.0003 1/min",
                           "STAT1 programme decay (~1.5 day: activated macrophages persist)");
+    p.jak_dependence = s.number(
+        "jak_dependence",
+        {.def = 3,
+         .min = 0,
+         .max = 8,
+         .doc = "the IFN-gamma receptor signals only while both its JAK1 and its JAK2 are "
+                "active, and STAT1 acts as a phosphorylated homodimer: the STAT1 drive scales "
+                "as (1 - JAK inhibition)^n; n = 3 (calibrated, range 1-4): the 'steep "
+                "downstream response' that lets ruxolitinib's ~17% mean inhibition matter"});
     p.il10_brake = read_hill(s, "il10_brake", "pg/mL", "500 pg/mL", 1, 0.3,
                              "IL-10 (JAK1/TYK2-STAT3) -> fractional brake on activation");
     p.activation_threshold = s.number("activation_threshold", {.def = 0.5, .min = 0, .max = 1});
-    p.deactivation_threshold = s.number("deactivation_threshold", {.def = 0.3, .min = 0, .max = 1});
+    p.deactivation_threshold = s.number("deactivation_threshold", {.def = 0.4, .min = 0, .max = 1});
     p.hemophagocytic_threshold =
-        s.number("hemophagocytic_threshold", {.def = 0.75, .min = 0, .max = 1});
+        s.number("hemophagocytic_threshold", {.def = 0.55, .min = 0, .max = 1});
     p.hemophagocytic_rate = per_min(s, "hemophagocytic_rate", "0.0007 1/min",
                                     "activated -> hemophagocytic above threshold (~1/day)");
     p.engulf_rate = per_min(s, "engulf_rate", "0.167 1/min",
@@ -166,6 +179,16 @@ void read_trigger(Section s, TriggerParams& p) {
                                    "TNF -> share of the reactivation influx");
     p.source_start = minutes(s, "source_start", "0 min", "persistent source switched on");
     p.source_stop = minutes(s, "source_stop", "100000 day", "and off");
+    p.reservoir =
+        s.integer("reservoir",
+                  {.def = 0,
+                   .min = 0,
+                   .doc = "hidden antigen-bearing cells (latent infection, occult clone) that feed "
+                          "influx and reactivation, each event taking one; 0 = an endless source"});
+    p.latency_rate =
+        per_min(s, "latency_rate", "0 1/min",
+                "visible trigger cells that escape killing go back into hiding (refill "
+                "the reservoir)");
     p.antigen_secretion = s.quantity(
         "antigen_secretion", "1/min",
         {.def = "1 1/min", .min = 0, .doc = "antigen released into its voxel [AU/mL per min]"});

@@ -49,6 +49,7 @@ struct Cd8Params {
     double failed_kill_factor = 4;    ///< IFN-gamma multiplier during a contact that does not kill
     double residual_secretion = 0.1;  ///< output out of contact, per unit of stimulation [1]
     HillResponse il18_boost;          ///< IL-18 [pg/mL] -> extra IFN-gamma (fold)
+    HillResponse il6_impairment;      ///< IL-6 [pg/mL] -> fraction of killing lost (JAK1-STAT3)
     double exhausted_secretion = 0.3;  ///< exhausted cells secrete this fraction [1]
     double tnf_secretion = 0;          ///< per effector [pg/min]
     double il2_secretion = 0;          ///< per activated/effector cell in contact [pg/min]
@@ -65,6 +66,7 @@ struct MacrophageParams {
     HillResponse ifng_stat1;            ///< IFN-gamma [pg/mL] -> STAT1 drive (0-1)
     double stat1_on = 0;                ///< STAT1 activation rate at full drive [1/min]
     double stat1_off = 0;               ///< STAT1 deactivation rate [1/min]
+    double jak_dependence = 1;          ///< exponent: STAT1 drive scales as (1 - JAK inhibition)^n
     HillResponse il10_brake;            ///< IL-10 [pg/mL] -> fractional brake on STAT1 drive
     double activation_threshold = 0.5;  ///< STAT1 above which a resting cell activates
     double deactivation_threshold = 0.3;
@@ -89,8 +91,10 @@ struct TriggerParams {
     double reactivation = 0;        ///< extra influx at full inflammation [1/min]
     HillResponse tnf_reactivation;  ///< TNF [pg/mL] -> fraction of reactivation
     double source_start = 0, source_stop = 0;  ///< window of the persistent source [min]
-    double antigen_secretion = 0;              ///< [AU/mL per min per cell in its voxel]
-    double speed = 0.5;                        ///< [um/min]
+    std::int64_t reservoir = 0;    ///< hidden (latent) antigen-bearing cells at t = 0; 0 = endless
+    double latency_rate = 0;       ///< visible trigger cells going back into hiding [1/min]
+    double antigen_secretion = 0;  ///< [AU/mL per min per cell in its voxel]
+    double speed = 0.5;            ///< [um/min]
 };
 
 struct BloodParams {

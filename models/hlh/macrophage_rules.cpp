@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 
 #include "models/hlh/cell_rules.hpp"
 #include "models/hlh/rule_support.hpp"
@@ -29,7 +30,8 @@ void step_macrophages(Patch& patch, const Params& p, const DrugEffects& drugs, c
         // inhibitors and glucocorticoids brake it.
         const double drive = q.ifng_stat1(sample(patch, kIfng, pos)) *
                              (1 - q.il10_brake(sample(patch, kIl10, pos))) *
-                             (1 - drugs.jak_macrophage) * (1 - drugs.glucocorticoid);
+                             std::pow(1 - drugs.jak_macrophage, q.jak_dependence) *
+                             (1 - drugs.glucocorticoid);
         stat1[i] = relax_fraction(stat1[i], q.stat1_on * drive, q.stat1_off, t.dt);
         auto s = static_cast<MacState>(state[i]);
         switch (s) {

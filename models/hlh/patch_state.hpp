@@ -93,8 +93,11 @@ struct Patch {
     std::vector<Claim> kill_claims, engulf_claims;
     /// Blood supply per lineage relative to normal counts, from the systemic model.
     std::array<double, kBloodKinds> blood_supply{1, 1, 1, 1};
-    PatchEvents tally;   ///< since the last systemic step
-    PatchEvents totals;  ///< since the start
+    /// Hidden antigen-bearing cells (trigger.reservoir); meaningful only when that is > 0.
+    double reservoir = 0;
+    std::vector<std::uint8_t> hiding;  ///< trigger rows going back into the reservoir this step
+    PatchEvents tally;                 ///< since the last systemic step
+    PatchEvents totals;                ///< since the start
 };
 
 }  // namespace hlhsim::models::hlh

@@ -18,6 +18,9 @@ void step_triggers(Patch& patch, const Params& p, const Tick& t) {
         std::max(0.0, 1.0 - static_cast<double>(n) / static_cast<double>(q.carrying_capacity));
     const double p_divide = rate_to_probability(q.division_rate * room, t.dt);
     const double p_die = q.lifespan > 0 ? rate_to_probability(1 / q.lifespan, t.dt) : 0;
+    const bool hides = q.reservoir > 0 && q.latency_rate > 0;
+    const double p_hide = hides ? rate_to_probability(q.latency_rate, t.dt) : 0;
+    patch.hiding.assign(n, 0);
     const Domain& domain = patch.sim->domain();
     const std::uint64_t seed = patch.sim->seed();
     for_each_row(n, [&](std::size_t i) {
@@ -25,12 +28,15 @@ void step_triggers(Patch& patch, const Params& p, const Tick& t) {
         const Vec3 pos = g.position(i);
         if (rng.bernoulli(p_die))
             g.mark_death(i);
+        else if (hides && rng.bernoulli(p_hide))
+            g.mark_death(i), patch.hiding[i] = 1;  // latent again: invisible to T cells
         else if (rng.bernoulli(p_divide))
             g.request_birth(i, domain.confine(pos + 8.0 * random_direction(rng, domain.dims())));
         const Vec3 v = walk({vx[i], vy[i], vz[i]}, {}, q.speed, 30, 0, t.dt, rng, domain.dims());
         vx[i] = v.x, vy[i] = v.y, vz[i] = v.z;
         patch.next_pos[2][i] = domain.confine(pos + t.dt * v);
     });
+    for (std::uint8_t h : patch.hiding) patch.reservoir += h;
 }
 
 void step_blood(Patch& patch, const Params& p, const Tick& t) {
@@ -89,9 +95,14 @@ void influx(Patch& patch, const Params& p, const Tick& t) {
     const Domain& d = sim.domain();
     std::uint64_t source = 0;
     // Each source draws its count and positions from its own stream entity.
-    auto add_cells = [&](Population& pop, double rate_per_min, auto&& init) {
+    auto add_cells = [&](Population& pop, double rate_per_min, auto&& init,
+                         double* pool = nullptr) {
         AgentRng rng(sim.seed(), streams::kInflux, t.step, source++);
-        const std::uint64_t count = rng.poisson(rate_per_min * t.dt);
+        std::uint64_t count = rng.poisson(rate_per_min * t.dt);
+        if (pool) {  // each new cell leaves the finite reservoir
+            count = std::min<std::uint64_t>(count, static_cast<std::uint64_t>(*pool));
+            *pool -= static_cast<double>(count);
+        }
         for (std::uint64_t k = 0; k < count; ++k) {
             Vec3 pos{rng.uniform(d.lo().x, d.hi().x), rng.uniform(d.lo().y, d.hi().y), 0};
             if (d.dims() == 3) pos.z = rng.uniform(d.lo().z, d.hi().z);
@@ -108,7 +119,12 @@ void influx(Patch& patch, const Params& p, const Tick& t) {
     const TriggerParams& q = p.trigger;
     double rate = (t.time >= q.source_start && t.time < q.source_stop) ? q.influx : 0.0;
     rate += q.reactivation * q.tnf_reactivation(field_mean(patch, kTnf));
-    add_cells(*patch.trig, rate, nothing);
+    if (q.reservoir > 0) {  // the rates are per reservoir of its initial size
+        rate *= patch.reservoir / static_cast<double>(q.reservoir);
+        add_cells(*patch.trig, rate, nothing, &patch.reservoir);
+    } else {
+        add_cells(*patch.trig, rate, nothing);
+    }
     const std::array<std::int64_t, kBloodKinds> normal{p.blood.rbc, p.blood.platelets,
                                                        p.blood.neutrophils, p.blood.lymphocytes};
     for (int k = 0; k < kBloodKinds; ++k) {

@@ -133,12 +133,14 @@ void HlhBinding::register_parameters(hlh::Params& p) {
     r.add("cd8.ifng_secretion", &c.ifng_secretion, "pg/min");
     r.add("cd8.failed_kill_factor", &c.failed_kill_factor);
     hill("cd8.il18_boost", c.il18_boost, "pg/mL");
+    hill("cd8.il6_impairment", c.il6_impairment, "pg/mL");
     r.add("cd8.tnf_secretion", &c.tnf_secretion, "pg/min");
     r.add("cd8.il2_secretion", &c.il2_secretion, "pg/min");
     auto& m = p.macrophage;
     hill("macrophages.ifng_stat1", m.ifng_stat1, "pg/mL");
     r.add("macrophages.stat1_on", &m.stat1_on, "1/min");
     r.add("macrophages.stat1_off", &m.stat1_off, "1/min");
+    r.add("macrophages.jak_dependence", &m.jak_dependence);
     hill("macrophages.il10_brake", m.il10_brake, "pg/mL");
     r.add("macrophages.activation_threshold", &m.activation_threshold);
     r.add("macrophages.deactivation_threshold", &m.deactivation_threshold);
@@ -162,6 +164,7 @@ void HlhBinding::register_parameters(hlh::Params& p) {
     hill("trigger.tnf_reactivation", t.tnf_reactivation, "pg/mL");
     r.add("trigger.source_start", &t.source_start, "min");
     r.add("trigger.source_stop", &t.source_stop, "min");
+    r.add("trigger.latency_rate", &t.latency_rate, "1/min");
     r.add("trigger.antigen_secretion", &t.antigen_secretion, "1/min");
     r.add("blood.transit_time", &p.blood.transit_time, "min");
 }
