@@ -97,6 +97,15 @@ void read_cd8(Section s, Cd8Params& p) {
         s, "il6_impairment", "pg/mL", "1000 pg/mL", 2, 0,
         "IL-6 (JAK1-STAT3) -> fraction of perforin/granzyme killing lost (Cifaldi 2015: IL-6 "
         "lowers perforin and granzyme B; ruxolitinib lifts it)");
+    p.calcineurin_killing = s.number(
+        "calcineurin_killing",
+        {.def = 0,
+         .min = 0,
+         .max = 1,
+         .doc =
+             "share of the calcineurin block (cyclosporine A) that also blocks killing: TCR-"
+             "triggered granule exocytosis needs calcineurin (Dutz et al., J Immunol 1993); 0 in "
+             "the calibrated model (range 0-1, docs/model.md section 8)"});
     p.exhausted_secretion =
         s.number("exhausted_secretion",
                  {.def = 0.3, .min = 0, .max = 1, .doc = "exhausted output fraction"});
@@ -189,6 +198,15 @@ void read_trigger(Section s, TriggerParams& p) {
         per_min(s, "latency_rate", "0 1/min",
                 "visible trigger cells that escape killing go back into hiding (refill "
                 "the reservoir)");
+    p.reservoir_growth = per_min(
+        s, "reservoir_growth", "0 1/min",
+        "growth of the hidden cells when inflammation feeds them (IL-6 and IL-10 are growth "
+        "factors of EBV-infected B cells and of lymphoma cells)");
+    p.reservoir_capacity =
+        s.number("reservoir_capacity",
+                 {.def = 1000, .min = 1, .doc = "hidden cells the niche holds (logistic growth)"});
+    p.il6_reservoir_growth = read_hill(s, "il6_reservoir_growth", "pg/mL", "1000 pg/mL", 2, 1,
+                                       "tissue IL-6 (JAK1-STAT3) -> share of reservoir_growth");
     p.antigen_secretion = s.quantity(
         "antigen_secretion", "1/min",
         {.def = "1 1/min", .min = 0, .doc = "antigen released into its voxel [AU/mL per min]"});

@@ -50,6 +50,7 @@ struct Cd8Params {
     double residual_secretion = 0.1;  ///< output out of contact, per unit of stimulation [1]
     HillResponse il18_boost;          ///< IL-18 [pg/mL] -> extra IFN-gamma (fold)
     HillResponse il6_impairment;      ///< IL-6 [pg/mL] -> fraction of killing lost (JAK1-STAT3)
+    double calcineurin_killing = 0;   ///< share of killing blocked with calcineurin (degranulation)
     double exhausted_secretion = 0.3;  ///< exhausted cells secrete this fraction [1]
     double tnf_secretion = 0;          ///< per effector [pg/min]
     double il2_secretion = 0;          ///< per activated/effector cell in contact [pg/min]
@@ -91,10 +92,13 @@ struct TriggerParams {
     double reactivation = 0;        ///< extra influx at full inflammation [1/min]
     HillResponse tnf_reactivation;  ///< TNF [pg/mL] -> fraction of reactivation
     double source_start = 0, source_stop = 0;  ///< window of the persistent source [min]
-    std::int64_t reservoir = 0;    ///< hidden (latent) antigen-bearing cells at t = 0; 0 = endless
-    double latency_rate = 0;       ///< visible trigger cells going back into hiding [1/min]
-    double antigen_secretion = 0;  ///< [AU/mL per min per cell in its voxel]
-    double speed = 0.5;            ///< [um/min]
+    std::int64_t reservoir = 0;     ///< hidden (latent) antigen-bearing cells at t = 0; 0 = endless
+    double latency_rate = 0;        ///< visible trigger cells going back into hiding [1/min]
+    double reservoir_growth = 0;    ///< growth of the hidden cells at full signal [1/min]
+    double reservoir_capacity = 1;  ///< hidden cells the niche holds (logistic growth)
+    HillResponse il6_reservoir_growth;  ///< IL-6 [pg/mL] -> share of reservoir_growth
+    double antigen_secretion = 0;       ///< [AU/mL per min per cell in its voxel]
+    double speed = 0.5;                 ///< [um/min]
 };
 
 struct BloodParams {

@@ -120,6 +120,10 @@ void influx(Patch& patch, const Params& p, const Tick& t) {
     double rate = (t.time >= q.source_start && t.time < q.source_stop) ? q.influx : 0.0;
     rate += q.reactivation * q.tnf_reactivation(field_mean(patch, kTnf));
     if (q.reservoir > 0) {  // the rates are per reservoir of its initial size
+        // Inflammation feeds the hidden cells (IL-6 -> JAK1 -> STAT3), logistically.
+        double& hidden = patch.reservoir;
+        hidden += t.dt * q.reservoir_growth * q.il6_reservoir_growth(field_mean(patch, kIl6)) *
+                  hidden * std::max(0.0, 1.0 - hidden / q.reservoir_capacity);
         rate *= patch.reservoir / static_cast<double>(q.reservoir);
         add_cells(*patch.trig, rate, nothing, &patch.reservoir);
     } else {

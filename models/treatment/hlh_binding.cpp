@@ -134,6 +134,7 @@ void HlhBinding::register_parameters(hlh::Params& p) {
     r.add("cd8.failed_kill_factor", &c.failed_kill_factor);
     hill("cd8.il18_boost", c.il18_boost, "pg/mL");
     hill("cd8.il6_impairment", c.il6_impairment, "pg/mL");
+    r.add("cd8.calcineurin_killing", &c.calcineurin_killing);
     r.add("cd8.tnf_secretion", &c.tnf_secretion, "pg/min");
     r.add("cd8.il2_secretion", &c.il2_secretion, "pg/min");
     auto& m = p.macrophage;
@@ -165,6 +166,9 @@ void HlhBinding::register_parameters(hlh::Params& p) {
     r.add("trigger.source_start", &t.source_start, "min");
     r.add("trigger.source_stop", &t.source_stop, "min");
     r.add("trigger.latency_rate", &t.latency_rate, "1/min");
+    r.add("trigger.reservoir_growth", &t.reservoir_growth, "1/min");
+    r.add("trigger.reservoir_capacity", &t.reservoir_capacity);
+    hill("trigger.il6_reservoir_growth", t.il6_reservoir_growth, "pg/mL");
     r.add("trigger.antigen_secretion", &t.antigen_secretion, "1/min");
     r.add("blood.transit_time", &p.blood.transit_time, "min");
 }

@@ -102,11 +102,11 @@ TEST(DoseSchedule, BidStepUpAndTaperOfTheSalvageProtocol) {
     const auto ss = treatment_schedules(
         "{name: r, include: " + source_path("configs/protocols/ruxolitinib_salvage.yaml") + "}");
     const auto rux = doses_of(ss, "ruxolitinib");
-    ASSERT_EQ(rux.size(), 28u + 280u + 14u + 14u);
+    ASSERT_EQ(rux.size(), 14u + 294u + 14u + 14u);
     EXPECT_DOUBLE_EQ(rux[1].time_min, 720);  // BID
-    EXPECT_DOUBLE_EQ(rux[27].mg, 2.5);
-    EXPECT_DOUBLE_EQ(rux[28].mg, 5);  // step-up at 2 weeks
-    EXPECT_DOUBLE_EQ(rux[28].time_min, 14 * kDay);
+    EXPECT_DOUBLE_EQ(rux[13].mg, 2.5);
+    EXPECT_DOUBLE_EQ(rux[14].mg, 5);  // step-up at 1 week
+    EXPECT_DOUBLE_EQ(rux[14].time_min, 7 * kDay);
     EXPECT_DOUBLE_EQ(rux[308].time_min, 154 * kDay);  // 5 mg daily from week 23
     EXPECT_DOUBLE_EQ(rux[309].time_min, 155 * kDay);
     EXPECT_DOUBLE_EQ(rux.back().mg, 2.5);
