@@ -23,14 +23,19 @@ void step_macrophages(Patch& patch, const Params& p, const DrugEffects& drugs, c
     const double p_die = q.lifespan > 0 ? rate_to_probability(1 / q.lifespan, t.dt) : 0;
     const Domain& domain = patch.sim->domain();
     const std::uint64_t seed = patch.sim->seed();
+    const FieldSet& fields = patch.sim->fields();
+    const auto ifng = field_values(patch, kIfng);
+    const auto il10 = field_values(patch, kIl10);
+    const auto antigen = field_values(patch, kAntigen);
+    // The same for every cell of the step (computed once: the same value).
+    const double jak = std::pow(1 - drugs.jak_macrophage, q.jak_dependence);
     for_each_row(n, [&](std::size_t i) {
         AgentRng rng(seed, streams::kMacrophage, t.step, ids[i]);
         const Vec3 pos = m.position(i);
+        const std::size_t voxel = fields.voxel_of(pos);
         // JAK1/2 -> STAT1, driven by IFN-gamma; IL-10 (JAK1/TYK2-STAT3), JAK
         // inhibitors and glucocorticoids brake it.
-        const double drive = q.ifng_stat1(sample(patch, kIfng, pos)) *
-                             (1 - q.il10_brake(sample(patch, kIl10, pos))) *
-                             std::pow(1 - drugs.jak_macrophage, q.jak_dependence) *
+        const double drive = q.ifng_stat1(ifng[voxel]) * (1 - q.il10_brake(il10[voxel])) * jak *
                              (1 - drugs.glucocorticoid);
         stat1[i] = relax_fraction(stat1[i], q.stat1_on * drive, q.stat1_off, t.dt);
         auto s = static_cast<MacState>(state[i]);
@@ -54,7 +59,7 @@ void step_macrophages(Patch& patch, const Params& p, const DrugEffects& drugs, c
         state[i] = static_cast<std::uint8_t>(s);
         // Antigen presentation from the local soluble antigen, stronger when activated.
         const double uptake =
-            q.antigen_uptake * sample(patch, kAntigen, pos) * (s == MacState::kResting ? 0.2 : 1.0);
+            q.antigen_uptake * antigen[voxel] * (s == MacState::kResting ? 0.2 : 1.0);
         pres[i] = relax_fraction(pres[i], uptake, q.presentation_decay, t.dt);
         // Hemophagocytosis: a claim on the nearest blood cell within reach.
         if (s == MacState::kHemophagocytic && rng.bernoulli(p_engulf)) {

@@ -4,6 +4,9 @@
 #include <tbb/parallel_for.h>
 
 #include <cmath>
+#include <span>
+#include <type_traits>
+#include <utility>
 
 #include "models/hlh/patch_state.hpp"
 #include "sim/agents/motility.hpp"
@@ -15,13 +18,24 @@ namespace hlhsim::models::hlh {
 /// Runs f(i) for every row, in parallel. Each call must touch only row i's data.
 template <class F>
 void for_each_row(std::size_t n, F&& f) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 128), [&](const auto& r) {
+    constexpr std::size_t kGrain = 128;
+    if (n <= kGrain) {  // one block: serially, without entering the task scheduler
+        for (std::size_t i = 0; i != n; ++i) f(i);
+        return;
+    }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain), [&](const auto& r) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
     });
 }
 
 inline double sample(const Patch& patch, FieldId f, const Vec3& p) {
     return patch.sim->fields().sample(patch.field[static_cast<std::size_t>(f)], p);
+}
+
+/// Values of field f by voxel (FieldSet::voxel_of), for rules that read several fields at
+/// one position.
+inline std::span<const double> field_values(const Patch& patch, FieldId f) {
+    return std::as_const(*patch.sim).fields().values(patch.field[static_cast<std::size_t>(f)]);
 }
 
 /// x(t + dt) for dx/dt = gain (1 - x) - loss x, solved exactly (stays in [0, 1]).
@@ -36,6 +50,18 @@ inline double relax_fraction(double x, double gain, double loss, double dt) {
 inline Vec3 walk(const Vec3& v, const Vec3& gradient, double speed, double persistence, double bias,
                  double dt, AgentRng& rng, int dims) {
     const Vec3 next = next_velocity(v, gradient, {1.0, persistence, bias}, dt, rng, dims);
+    const double n = norm(next);
+    return n > 0 ? (speed / n) * next : next;
+}
+
+/// walk() with a callable that returns the gradient, called only when the cell turns (and
+/// the bias is > 0): the same draws and the same velocity, without sampling the field on
+/// the steps a cell keeps its direction.
+template <class GradientFn>
+requires std::is_invocable_r_v<Vec3, GradientFn&>
+inline Vec3 walk(const Vec3& v, GradientFn&& gradient_at, double speed, double persistence,
+                 double bias, double dt, AgentRng& rng, int dims) {
+    const Vec3 next = next_velocity(v, gradient_at, {1.0, persistence, bias}, dt, rng, dims);
     const double n = norm(next);
     return n > 0 ? (speed / n) * next : next;
 }

@@ -1,73 +1,79 @@
-// Secretion of the patch's agents into the fields, summed per voxel without races
-// (VoxelAccumulator: in agent order, whatever the thread count).
+// Secretion of the patch's agents into the fields. Each agent's amount is added to its
+// voxel's source in ascending agent order, one population after another: a serial loop,
+// so the sums do not depend on the thread count (and are the bits VoxelAccumulator gives,
+// whose contract is this very loop; at the patch's few thousand agents the loop is faster
+// than grouping the agents by voxel first).
+#include <array>
+#include <cstdint>
+#include <vector>
+
 #include "models/hlh/cell_rules.hpp"
 #include "models/hlh/rule_support.hpp"
-#include "sim/fields/voxel_accumulator.hpp"
 
 namespace hlhsim::models::hlh {
 namespace {
 
+/// Adds per-agent secretion [pg/min] of one population to several fields' sources
+/// [pg/mL/min] and keeps, per field, the population's total [pg/min] summed in agent order.
+template <std::size_t kFields>
 class Secretor {
   public:
-    Secretor(Patch& patch, FieldSet& fields, double dt) : patch_(patch), fields_(fields), dt_(dt) {}
-
-    /// Groups the population's agents by voxel; the following add() calls use it.
-    void bin(const Population& pop) {
-        voxel_.resize(pop.size());
-        for (std::size_t i = 0; i < pop.size(); ++i)
-            voxel_[i] = static_cast<std::uint32_t>(fields_.voxel_of(pop.position(i)));
-        if (!accumulator_) accumulator_ = std::make_unique<VoxelAccumulator>(fields_.num_voxels());
-        accumulator_->bin(voxel_);
+    Secretor(Patch& patch, FieldSet& fields, const std::array<FieldId, kFields>& ids)
+        : patch_(patch), fields_(fields), ids_(ids) {
+        for (std::size_t k = 0; k < kFields; ++k)
+            source_[k] = fields.source(patch.field[static_cast<std::size_t>(ids[k])]).data();
     }
-    /// Adds per-agent secretion [pg/min] to field f's sources [pg/mL/min].
-    void add(FieldId f, const std::vector<double>& pg_per_min) {
+
+    /// For each agent i of pop: amounts(i, voxel) returns its kFields amounts [pg/min].
+    template <class Amounts>
+    void run(const Population& pop, Amounts&& amounts) {
         const double per_ml = 1.0 / (fields_.voxel_volume() * 1e-12);  // um^3 -> mL
-        rate_.resize(pg_per_min.size());
-        double total = 0;
-        for (std::size_t i = 0; i < pg_per_min.size(); ++i) {
-            rate_[i] = pg_per_min[i] * per_ml;
-            total += pg_per_min[i];
+        for (std::size_t i = 0; i < pop.size(); ++i) {
+            const std::size_t v = fields_.voxel_of(pop.position(i));
+            const std::array<double, kFields> a = amounts(i, v);
+            for (std::size_t k = 0; k < kFields; ++k) {
+                source_[k][v] += a[k] * per_ml;
+                total_[k] += a[k];
+            }
         }
-        accumulator_->add_to(fields_.source(patch_.field[static_cast<std::size_t>(f)]), rate_);
-        if (f < kNumCytokines) patch_.tally.secreted_pg[static_cast<std::size_t>(f)] += total * dt_;
+    }
+    /// Adds the totals of the cytokines to the patch's tally [pg] (dt [min]).
+    void tally(double dt) {
+        for (std::size_t k = 0; k < kFields; ++k)
+            if (ids_[k] < kNumCytokines)
+                patch_.tally.secreted_pg[static_cast<std::size_t>(ids_[k])] += total_[k] * dt;
     }
 
   private:
     Patch& patch_;
     FieldSet& fields_;
-    double dt_;
-    std::vector<std::uint32_t> voxel_;
-    std::vector<double> rate_;
-    std::unique_ptr<VoxelAccumulator> accumulator_;
+    std::array<FieldId, kFields> ids_;
+    std::array<double*, kFields> source_{};
+    std::array<double, kFields> total_{};
 };
 
 }  // namespace
 
 void secrete(Patch& patch, const Params& p, const DrugEffects& drugs, FieldSet& fields,
              const Tick& t) {
-    Secretor out(patch, fields, t.dt);
     const double steroid = 1 - drugs.glucocorticoid;  // transcription of cytokine genes
 
     // Macrophages: IL-6, TNF, IL-18, IL-10 when activated, more when hemophagocytic.
     {
         const MacrophageParams& q = p.macrophage;
         const auto st = std::as_const(*patch.mac).col(patch.mc.state);
-        std::vector<double> il6(st.size()), tnf(st.size()), il18(st.size()), il10(st.size());
-        for (std::size_t i = 0; i < st.size(); ++i) {
+        Secretor<4> out(patch, fields, {kIl6, kTnf, kIl18, kIl10});
+        out.run(*patch.mac, [&](std::size_t i, std::size_t) {
             const auto s = static_cast<MacState>(st[i]);
             const double level = s == MacState::kResting     ? 0.0
                                  : s == MacState::kActivated ? 1.0
                                                              : q.hemophagocytic_secretion_factor;
-            il6[i] = level * steroid * q.il6_secretion;
-            tnf[i] = level * steroid * q.tnf_secretion;
-            il18[i] = level * q.il18_secretion;  // IL-18 is processed by the inflammasome
-            il10[i] = level * q.il10_secretion;
-        }
-        out.bin(*patch.mac);
-        out.add(kIl6, il6);
-        out.add(kTnf, tnf);
-        out.add(kIl18, il18);
-        out.add(kIl10, il10);
+            return std::array<double, 4>{
+                level * steroid * q.il6_secretion, level * steroid * q.tnf_secretion,
+                level * q.il18_secretion,  // IL-18 is processed by the inflammasome
+                level * q.il10_secretion};
+        });
+        out.tally(t.dt);
     }
     // CD8 T cells: IFN-gamma and TNF upon TCR signalling (recent stimulation), much
     // more during a synapse that does not kill (Jenkins 2015), boosted by IL-18;
@@ -79,8 +85,12 @@ void secrete(Patch& patch, const Params& p, const DrugEffects& drugs, FieldSet& 
         const auto stim = c.col(patch.tc.stimulation);
         const auto contact = c.col(patch.tc.contact);
         const double nfat = (1 - drugs.calcineurin) * steroid;
-        std::vector<double> ifng(st.size()), tnf(st.size()), il2(st.size());
-        for (std::size_t i = 0; i < st.size(); ++i) {
+        // The IL-18 boost depends on the voxel only: once per voxel with T cells.
+        const auto il18 = field_values(patch, kIl18);
+        std::vector<double> boost(c.size() > 0 ? fields.num_voxels() : 0);
+        std::vector<std::uint8_t> known(boost.size(), 0);
+        Secretor<3> out(patch, fields, {kIfng, kTnf, kIl2});
+        out.run(c, [&](std::size_t i, std::size_t v) {
             const auto s = static_cast<Cd8State>(st[i]);
             double level = 0;
             if (s == Cd8State::kEffector) level = 1;
@@ -88,23 +98,20 @@ void secrete(Patch& patch, const Params& p, const DrugEffects& drugs, FieldSet& 
             // In a synapse: full output, and more while the target is not killed;
             // afterwards a trickle that fades with the memory of stimulation.
             level *= contact[i] >= 0 ? q.failed_kill_factor : q.residual_secretion * stim[i];
-            const double boost = 1 + q.il18_boost(sample(patch, kIl18, c.position(i)));
-            ifng[i] = level * boost * nfat * q.ifng_secretion;
-            tnf[i] = level * nfat * q.tnf_secretion;
+            if (!known[v]) boost[v] = 1 + q.il18_boost(il18[v]), known[v] = 1;
             const bool helper = s == Cd8State::kActivated || s == Cd8State::kEffector;
-            il2[i] = helper ? stim[i] * nfat * q.il2_secretion : 0.0;
-        }
-        out.bin(c);
-        out.add(kIfng, ifng);
-        out.add(kTnf, tnf);
-        out.add(kIl2, il2);
+            return std::array<double, 3>{level * boost[v] * nfat * q.ifng_secretion,
+                                         level * nfat * q.tnf_secretion,
+                                         helper ? stim[i] * nfat * q.il2_secretion : 0.0};
+        });
+        out.tally(t.dt);
     }
     // Trigger cells release antigen [AU/min per cell; the field is in AU/mL].
     {
-        out.bin(*patch.trig);
-        out.add(kAntigen,
-                std::vector<double>(patch.trig->size(),
-                                    p.trigger.antigen_secretion * fields.voxel_volume() * 1e-12));
+        const double each = p.trigger.antigen_secretion * fields.voxel_volume() * 1e-12;
+        Secretor<1> out(patch, fields, {kAntigen});
+        out.run(*patch.trig, [&](std::size_t, std::size_t) { return std::array<double, 1>{each}; });
+        out.tally(t.dt);
     }
     // Neutralising antibody against IFN-gamma (emapalumab): free cytokine bound and
     // cleared, as an extra first-order sink proportional to the neutralised fraction.

@@ -90,12 +90,16 @@ struct TypedStorage final : detail::ColumnStorage {
     void resize(std::size_t n) override { values.resize(n, initial); }
     void gather(std::span<const std::uint32_t> src) override {
         std::vector<T> out(src.size());
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, src.size(), kGrain),
-                          [&](const tbb::blocked_range<std::size_t>& r) {
-                              for (std::size_t k = r.begin(); k < r.end(); ++k) {
-                                  out[k] = values[src[k]];
-                              }
-                          });
+        const auto copy = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t k = begin; k < end; ++k) out[k] = values[src[k]];
+        };
+        if (src.size() <= kGrain) {
+            copy(0, src.size());  // one block: no task scheduler
+        } else {
+            tbb::parallel_for(
+                tbb::blocked_range<std::size_t>(0, src.size(), kGrain),
+                [&](const tbb::blocked_range<std::size_t>& r) { copy(r.begin(), r.end()); });
+        }
         values.swap(out);
     }
     void append_copies(std::span<const std::uint32_t> rows) override {
@@ -165,31 +169,26 @@ std::uint32_t Population::add_column_erased(std::string name, ColumnType type,
             break;
     }
     columns_.push_back(std::move(s));
+    refresh();
     return static_cast<std::uint32_t>(columns_.size() - 1);
 }
 
-void* Population::typed_data(std::uint32_t index, ColumnType type) const {
-    if (index >= columns_.size() || columns_[index]->type != type) {
-        throw std::invalid_argument(
-            fmt::format("population {}: column handle {} ({}) does not belong to this population",
-                        name_, index, column_type_name(type)));
-    }
-    return columns_[index]->data();
+void Population::throw_bad_column(std::uint32_t index, ColumnType type) const {
+    throw std::invalid_argument(
+        fmt::format("population {}: column handle {} ({}) does not belong to this population",
+                    name_, index, column_type_name(type)));
 }
 
-Vec3 Population::position(std::size_t i) const {
-    return {x()[i], y()[i], dims_ == 3 ? z()[i] : 0.0};
-}
-
-void Population::set_position(std::size_t i, const Vec3& p) {
-    x()[i] = p.x;
-    y()[i] = p.y;
-    z()[i] = dims_ == 3 ? p.z : 0.0;
+void Population::refresh() {
+    refs_.resize(columns_.size());
+    for (std::size_t c = 0; c < columns_.size(); ++c)
+        refs_[c] = {columns_[c]->data(), columns_[c]->type};
 }
 
 std::size_t Population::add(const Vec3& pos) {
     if (size_ >= kMaxRows) throw std::length_error("population " + name_ + ": too many rows");
     for (auto& c : columns_) c->resize(size_ + 1);
+    refresh();
     dead_.push_back(0);
     const std::size_t i = size_++;
     col(kId)[i] = ids_->next();
@@ -241,17 +240,20 @@ std::vector<std::size_t> Population::commit() {
     // src[k] = old row of new row k: survivors in order (stable compaction), then parents.
     std::vector<std::uint32_t> src(size_ + births.size());
     const std::uint8_t* dead = dead_.data();
-    const std::size_t survivors = tbb::parallel_scan(
-        tbb::blocked_range<std::size_t>(0, size_, kGrain), std::size_t{0},
-        [&](const tbb::blocked_range<std::size_t>& r, std::size_t sum, bool is_final) {
-            for (std::size_t i = r.begin(); i < r.end(); ++i) {
-                if (dead[i]) continue;
-                if (is_final) src[sum] = static_cast<std::uint32_t>(i);
-                ++sum;
-            }
-            return sum;
-        },
-        std::plus<>());
+    const auto scan = [&](const tbb::blocked_range<std::size_t>& r, std::size_t sum,
+                          bool is_final) {
+        for (std::size_t i = r.begin(); i < r.end(); ++i) {
+            if (dead[i]) continue;
+            if (is_final) src[sum] = static_cast<std::uint32_t>(i);
+            ++sum;
+        }
+        return sum;
+    };
+    // One block or less: serially, without entering the task scheduler (same result).
+    const std::size_t survivors =
+        size_ <= kGrain ? scan(tbb::blocked_range<std::size_t>(0, size_), 0, true)
+                        : tbb::parallel_scan(tbb::blocked_range<std::size_t>(0, size_, kGrain),
+                                             std::size_t{0}, scan, std::plus<>());
     if (survivors == size_ && births.empty()) return {};
     if (survivors + births.size() > kMaxRows) {
         throw std::length_error("population " + name_ + ": too many rows");
@@ -266,6 +268,7 @@ std::vector<std::size_t> Population::commit() {
         src.resize(survivors + births.size());
         for (auto& c : columns_) c->gather(src);
     }
+    refresh();
     size_ = survivors + births.size();
     dead_.assign(size_, 0);
 
@@ -282,6 +285,7 @@ std::vector<std::size_t> Population::commit() {
 
 void Population::gather_all(std::span<const std::uint32_t> src) {
     for (auto& c : columns_) c->gather(src);
+    refresh();
     std::vector<std::uint8_t> dead(src.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, src.size(), kGrain),
                       [&](const tbb::blocked_range<std::size_t>& r) {
@@ -340,6 +344,7 @@ std::optional<std::size_t> Population::find_column(std::string_view name) const 
 void Population::resize_rows(std::size_t n) {
     if (n > kMaxRows) throw std::length_error("population " + name_ + ": too many rows");
     for (auto& c : columns_) c->resize(n);
+    refresh();
     for (auto& local : births_) local.clear();
     dead_.assign(n, 0);
     size_ = n;

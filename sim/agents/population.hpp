@@ -117,9 +117,17 @@ class Population {
     std::span<const double> x() const { return col(kX); }
     std::span<const double> y() const { return col(kY); }
     std::span<const double> z() const { return col(kZ); }
-    Vec3 position(std::size_t i) const;
+    Vec3 position(std::size_t i) const {
+        const double* x = col(kX).data();
+        const double* y = col(kY).data();
+        return {x[i], y[i], dims_ == 3 ? col(kZ).data()[i] : 0.0};
+    }
     /// Sets the position of row i [um]; z is stored as 0 in 2-D.
-    void set_position(std::size_t i, const Vec3& p);
+    void set_position(std::size_t i, const Vec3& p) {
+        col(kX).data()[i] = p.x;
+        col(kY).data()[i] = p.y;
+        col(kZ).data()[i] = dims_ == 3 ? p.z : 0.0;
+    }
 
     /// Serial append (initial placement): new id, position p [um], other columns at their
     /// initial value. Returns the new row. Not thread-safe.
@@ -179,7 +187,18 @@ class Population {
         Vec3 pos;
     };
 
-    void* typed_data(std::uint32_t index, ColumnType type) const;
+    /// Where a column's elements are now and their type: kept next to columns_ (refresh()
+    /// after anything that may reallocate them), so that col() is a check and a load.
+    struct ColumnRef {
+        void* data;
+        ColumnType type;
+    };
+    void* typed_data(std::uint32_t index, ColumnType type) const {
+        if (index >= refs_.size() || refs_[index].type != type) throw_bad_column(index, type);
+        return refs_[index].data;
+    }
+    [[noreturn]] void throw_bad_column(std::uint32_t index, ColumnType type) const;
+    void refresh();
     std::uint32_t add_column_erased(std::string name, ColumnType type, const void* initial);
     void gather_all(std::span<const std::uint32_t> src);
 
@@ -188,6 +207,7 @@ class Population {
     IdSource* ids_;
     std::size_t size_ = 0;
     std::vector<std::unique_ptr<detail::ColumnStorage>> columns_;
+    std::vector<ColumnRef> refs_;     // per column of columns_
     std::vector<std::uint8_t> dead_;  // one flag per row; written through atomic_ref
     tbb::enumerable_thread_specific<std::vector<BirthRequest>> births_;
 };

@@ -70,10 +70,11 @@ void check_spec(const FieldSpec& s, const std::vector<FieldSpec>& all, std::size
 }  // namespace
 
 FieldSet::FieldSet(GridSpec grid, std::vector<FieldSpec> fields)
-    : grid_(grid), specs_(std::move(fields)) {
+    : grid_(grid), specs_(std::move(fields)), rest_(specs_.size()), skip_(specs_.size(), 0) {
     check_grid(grid_);
     for (std::size_t f = 0; f < specs_.size(); ++f) check_spec(specs_[f], specs_, f);
     num_voxels_ = grid_.num_voxels();
+    for (int a = 0; a < 3; ++a) extent_cells_[a] = grid_.n[a];
     values_.resize(specs_.size() * num_voxels_);
     source_.assign(values_.size(), 0.0);
     uptake_.assign(values_.size(), 0.0);
@@ -86,11 +87,9 @@ FieldSet::FieldSet(GridSpec grid, std::vector<FieldSpec> fields)
     }
 }
 
-void FieldSet::check_field(std::size_t f) const {
-    if (f >= specs_.size()) {
-        throw std::out_of_range("FieldSet: field " + std::to_string(f) + " of " +
-                                std::to_string(specs_.size()));
-    }
+void FieldSet::throw_bad_field(std::size_t f) const {
+    throw std::out_of_range("FieldSet: field " + std::to_string(f) + " of " +
+                            std::to_string(specs_.size()));
 }
 
 const FieldSpec& FieldSet::spec(std::size_t f) const {
@@ -158,9 +157,9 @@ void FieldSet::clear_sources() {
     }
 }
 
-std::size_t FieldSet::axis_index(double coord, int axis) const {
+std::size_t FieldSet::axis_index_outside(double cell, int axis) const {
     const double n = grid_.n[axis];
-    double cell = std::floor((coord - grid_.origin[axis]) / grid_.dx);
+    cell = std::floor(cell);
     if (grid_.boundary[axis] == FieldBoundary::kPeriodic) cell -= n * std::floor(cell / n);
     // The comparisons also send NaN to voxel 0.
     if (!(cell >= 0)) return 0;
@@ -168,37 +167,10 @@ std::size_t FieldSet::axis_index(double coord, int axis) const {
     return static_cast<std::size_t>(cell);
 }
 
-std::size_t FieldSet::voxel_of(const Vec3& p) const {
-    const std::size_t k = grid_.dims == 3 ? axis_index(p.z, 2) : 0;
-    return grid_.index(axis_index(p.x, 0), axis_index(p.y, 1), k);
-}
-
 Vec3 FieldSet::centre(std::size_t v) const {
     const auto n0 = static_cast<std::size_t>(grid_.n[0]);
     const auto n1 = static_cast<std::size_t>(grid_.n[1]);
     return grid_.centre(v % n0, (v / n0) % n1, v / (n0 * n1));
-}
-
-double FieldSet::sample(std::size_t f, const Vec3& p) const { return values(f)[voxel_of(p)]; }
-
-Vec3 FieldSet::gradient(std::size_t f, const Vec3& p) const {
-    const std::span<const double> c = values(f);
-    const std::size_t v = voxel_of(p);
-    const std::array<std::size_t, 3> stride{
-        1, static_cast<std::size_t>(grid_.n[0]),
-        static_cast<std::size_t>(grid_.n[0]) * static_cast<std::size_t>(grid_.n[1])};
-    Vec3 g;
-    for (int a = 0; a < grid_.dims; ++a) {
-        const auto n = static_cast<std::size_t>(grid_.n[a]);
-        if (n == 1) continue;
-        const std::size_t i = (v / stride[a]) % n;
-        const bool periodic = grid_.boundary[a] == FieldBoundary::kPeriodic;
-        const std::size_t lo = i > 0 ? i - 1 : (periodic ? n - 1 : i);
-        const std::size_t hi = i + 1 < n ? i + 1 : (periodic ? 0 : i);
-        const std::size_t base = v - i * stride[a];
-        g[a] = (c[base + hi * stride[a]] - c[base + lo * stride[a]]) / (2 * grid_.dx);
-    }
-    return g;
 }
 
 void FieldSet::build_solvers(double dt) {
@@ -218,12 +190,35 @@ void FieldSet::step(double dt) {
     }
     if (specs_.empty()) return;
     if (dt != solver_dt_) build_solvers(dt);
+    find_fields_at_rest(dt);
     if (grid_.dims == 3) {
         react_and_sweep_planes(dt);
         sweep_columns(2);
     } else {
         react_and_sweep_x(dt);
         sweep_columns(1);
+    }
+    for (std::size_t f = 0; f < specs_.size(); ++f)
+        if (!skip_[f]) rest_.after_step(f, values(f));
+}
+
+unsigned FieldSet::rate_mask(std::size_t f) const {
+    const auto& used = used_[f];
+    return (used[kSource] ? 1u : 0u) | (used[kUptake] ? 2u : 0u) | (used[kSteadySource] ? 4u : 0u) |
+           (used[kSteadyUptake] ? 8u : 0u);
+}
+
+void FieldSet::find_fields_at_rest(double dt) {
+    for (std::size_t f = 0; f < specs_.size(); ++f) {
+        const unsigned mask = rate_mask(f);
+        std::array<std::span<const double>, 4> rates;
+        std::size_t k = 0;
+        const FieldSet& self = *this;  // the const accessors: no change to used_
+        if (mask & 1u) rates[k++] = self.source(f);
+        if (mask & 2u) rates[k++] = self.uptake(f);
+        if (mask & 4u) rates[k++] = steady_source_[f];
+        if (mask & 8u) rates[k++] = steady_uptake_[f];
+        skip_[f] = rest_.before_step(f, values(f), {rates.data(), k}, mask, dt) ? 1 : 0;
     }
 }
 
@@ -276,9 +271,7 @@ constexpr auto kReact = react_table(std::make_integer_sequence<unsigned, 16>{});
 void FieldSet::react(std::size_t f, std::size_t begin, std::size_t end, double dt) {
     double* c = values_.data() + f * num_voxels_;
     const double decay = specs_[f].decay;
-    const auto& used = used_[f];
-    const unsigned mask = (used[kSource] ? 1u : 0u) | (used[kUptake] ? 2u : 0u) |
-                          (used[kSteadySource] ? 4u : 0u) | (used[kSteadyUptake] ? 8u : 0u);
+    const unsigned mask = rate_mask(f);
     if (mask == 0 && decay == 0) return;
     kReact[mask](c, source_.data() + f * num_voxels_, uptake_.data() + f * num_voxels_,
                  steady_source_[f].data(), steady_uptake_[f].data(), decay, dt, begin, end);
@@ -294,6 +287,7 @@ void FieldSet::react_and_sweep_x(double dt) {
                       [&](const tbb::blocked_range<std::size_t>& range) {
                           for (std::size_t t = range.begin(); t != range.end(); ++t) {
                               const std::size_t f = t / blocks;
+                              if (skip_[f]) continue;
                               const std::size_t row0 = (t % blocks) * kRowBlock;
                               const std::size_t count = std::min(kRowBlock, rows - row0);
                               react(f, row0 * n0, (row0 + count) * n0, dt);
@@ -316,6 +310,7 @@ void FieldSet::react_and_sweep_planes(double dt) {
                       [&](const tbb::blocked_range<std::size_t>& range) {
                           for (std::size_t t = range.begin(); t != range.end(); ++t) {
                               const std::size_t f = t / n2;
+                              if (skip_[f]) continue;
                               const std::size_t k = t % n2;
                               react(f, k * plane, (k + 1) * plane, dt);
                               double* x = values_.data() + f * num_voxels_ + k * plane;
@@ -346,7 +341,7 @@ void FieldSet::sweep_columns(int axis) {
                           for (std::size_t t = range.begin(); t != range.end(); ++t) {
                               const std::size_t f = t / per_field;
                               const LineSolver& solver = solvers_[f][axis];
-                              if (solver.is_identity()) continue;
+                              if (skip_[f] || solver.is_identity()) continue;
                               const std::size_t o = (t % per_field) / chunks;
                               const std::size_t x0 = (t % chunks) * width;
                               double* x = values_.data() + f * num_voxels_ + o * outer_stride + x0;

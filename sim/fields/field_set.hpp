@@ -4,6 +4,7 @@
 // Knows no biology: a field is a name, a unit, a diffusion and a decay rate.
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "sim/core/vec.hpp"
+#include "sim/fields/field_rest.hpp"
 #include "sim/fields/grid_spec.hpp"
 #include "sim/fields/line_solver.hpp"
 
@@ -47,11 +49,17 @@ class FieldSet {
 
     /// Flat index of the voxel containing p [um]. Outside the grid, no-flux axes clamp to the
     /// edge voxel and periodic axes wrap around; z is ignored on a 2-D grid.
-    std::size_t voxel_of(const Vec3& p) const;
+    std::size_t voxel_of(const Vec3& p) const {
+        const std::size_t k = grid_.dims == 3 ? axis_index(p.z, 2) : 0;
+        return grid_.index(axis_index(p.x, 0), axis_index(p.y, 1), k);
+    }
     /// Centre of voxel v [um] (see GridSpec::centre).
     Vec3 centre(std::size_t v) const;
     /// Value of field f in the voxel containing p [unit].
-    double sample(std::size_t f, const Vec3& p) const;
+    double sample(std::size_t f, const Vec3& p) const {
+        check_field(f);
+        return values_[f * num_voxels_ + voxel_of(p)];
+    }
     /// Gradient of field f at the voxel containing p [unit/um], by central differences
     /// between its neighbours. Beyond a no-flux face the neighbour is the voxel itself (the
     /// mirror ghost of the solver), so an edge voxel gets (c[1] - c[0]) / (2 dx); periodic
@@ -88,8 +96,16 @@ class FieldSet {
     ///    first order in dt, conserves the total with no decay (to round-off).
     /// The solvers are factorised once per dt and reused while dt stays the same. Work is
     /// split over grid lines (oneTBB); each line's arithmetic is fixed, so the result is
-    /// bitwise identical for any thread count. Throws std::invalid_argument unless dt > 0.
+    /// bitwise identical for any thread count. A field whose last step, with every rate
+    /// zero, changed nothing is not computed again while that input repeats (FieldRest):
+    /// the same bits, sooner. Throws std::invalid_argument unless dt > 0.
     void step(double dt);
+    /// True if field f sits at a fixed point of step(): its last step, with every rate zero,
+    /// left it unchanged (bitwise), so steps with the same input are skipped (FieldRest).
+    bool at_rest(std::size_t f) const {
+        check_field(f);
+        return rest_.at_rest(f);
+    }
 
     /// Total amount of field f [unit um^3]: sum of values * voxel_volume(), summed in fixed
     /// blocks combined in order (deterministic).
@@ -97,15 +113,31 @@ class FieldSet {
 
   private:
     enum Rates { kSource, kUptake, kSteadySource, kSteadyUptake };
-    void check_field(std::size_t f) const;
-    std::size_t axis_index(double coord, int axis) const;
+    void check_field(std::size_t f) const {
+        if (f >= specs_.size()) throw_bad_field(f);
+    }
+    [[noreturn]] void throw_bad_field(std::size_t f) const;
+    /// Voxel index along one axis of the point with coordinate coord [um].
+    std::size_t axis_index(double coord, int axis) const {
+        const double cell = (coord - grid_.origin[axis]) / grid_.dx;
+        // Inside the grid floor() is truncation, and the wrap and clamps of
+        // axis_index_outside() leave the cell as it is: the same index, sooner.
+        if (cell >= 0 && cell < extent_cells_[axis]) return static_cast<std::size_t>(cell);
+        return axis_index_outside(cell, axis);
+    }
+    std::size_t axis_index_outside(double cell, int axis) const;
     void build_solvers(double dt);
     void react_and_sweep_x(double dt);
     void react_and_sweep_planes(double dt);
     void sweep_columns(int axis);
     void react(std::size_t f, std::size_t begin, std::size_t end, double dt);
+    /// Which rate arrays field f's step reads: bits 0-3 for kSource .. kSteadyUptake.
+    unsigned rate_mask(std::size_t f) const;
+    /// Asks rest_ which fields this step may skip (into skip_).
+    void find_fields_at_rest(double dt);
 
     GridSpec grid_;
+    std::array<double, 3> extent_cells_{};  // grid_.n as doubles
     std::vector<FieldSpec> specs_;
     std::size_t num_voxels_ = 0;
     // Field-major storage: field f occupies [f * num_voxels_, (f + 1) * num_voxels_).
@@ -118,6 +150,32 @@ class FieldSet {
     std::vector<std::vector<double>> steady_source_, steady_uptake_;
     std::vector<std::array<LineSolver, 3>> solvers_;  // per field and axis, for solver_dt_
     double solver_dt_ = 0;                            // 0: not built yet
+    FieldRest rest_;
+    std::vector<std::uint8_t> skip_;  // per field: this step leaves it as it is
 };
+
+inline Vec3 FieldSet::gradient(std::size_t f, const Vec3& p) const {
+    check_field(f);
+    const double* c = values_.data() + f * num_voxels_;
+    const auto n0 = static_cast<std::size_t>(grid_.n[0]);
+    const auto n1 = static_cast<std::size_t>(grid_.n[1]);
+    const std::size_t i = axis_index(p.x, 0), j = axis_index(p.y, 1);
+    const std::size_t k = grid_.dims == 3 ? axis_index(p.z, 2) : 0;
+    const std::size_t v = grid_.index(i, j, k);
+    // (c[next] - c[previous]) / (2 dx) along one axis, for the voxel at index `at` of n.
+    const auto slope = [&](int axis, std::size_t at, std::size_t n, std::size_t stride) {
+        const bool periodic = grid_.boundary[axis] == FieldBoundary::kPeriodic;
+        const std::size_t lo = at > 0 ? at - 1 : (periodic ? n - 1 : at);
+        const std::size_t hi = at + 1 < n ? at + 1 : (periodic ? 0 : at);
+        const std::size_t base = v - at * stride;
+        return (c[base + hi * stride] - c[base + lo * stride]) / (2 * grid_.dx);
+    };
+    Vec3 g;
+    if (n0 > 1) g.x = slope(0, i, n0, 1);
+    if (n1 > 1) g.y = slope(1, j, n1, n0);
+    const auto n2 = static_cast<std::size_t>(grid_.n[2]);
+    if (grid_.dims == 3 && n2 > 1) g.z = slope(2, k, n2, n0 * n1);
+    return g;
+}
 
 }  // namespace hlhsim

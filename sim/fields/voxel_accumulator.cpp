@@ -34,6 +34,9 @@ void VoxelAccumulator::bin(std::span<const std::uint32_t> voxel_of_agent) {
     num_agents_ = 0;
     occupied_.clear();
     start_.clear();
+    // At most one occupied voxel per agent: no regrowth in the loop below.
+    occupied_.reserve(std::min(n, nv));
+    start_.reserve(std::min(n, nv) + 1);
     std::ranges::fill(count_, 0u);
     for (std::size_t a = 0; a < n; ++a) {
         const std::uint32_t v = voxel_of_agent[a];
@@ -73,16 +76,20 @@ void VoxelAccumulator::add_to(std::span<double> target,
             "VoxelAccumulator::add_to: " + std::to_string(amount_per_agent.size()) +
             " amounts for " + std::to_string(num_agents_) + " agents");
     }
-    const std::size_t grain = num_agents_ < kSerialAgents ? occupied_.size() + 1 : 1;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupied_.size(), grain),
+    const auto add_voxels = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t o = begin; o != end; ++o) {
+            double sum = target[occupied_[o]];
+            for (std::uint32_t k = start_[o]; k != start_[o + 1]; ++k) {
+                sum += amount_per_agent[order_[k]];
+            }
+            target[occupied_[o]] = sum;
+        }
+    };
+    // Few agents: serially, without even entering the task scheduler (same sums).
+    if (num_agents_ < kSerialAgents) return add_voxels(0, occupied_.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupied_.size()),
                       [&](const tbb::blocked_range<std::size_t>& range) {
-                          for (std::size_t o = range.begin(); o != range.end(); ++o) {
-                              double sum = target[occupied_[o]];
-                              for (std::uint32_t k = start_[o]; k != start_[o + 1]; ++k) {
-                                  sum += amount_per_agent[order_[k]];
-                              }
-                              target[occupied_[o]] = sum;
-                          }
+                          add_voxels(range.begin(), range.end());
                       });
 }
 

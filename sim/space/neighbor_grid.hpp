@@ -112,6 +112,7 @@ class NeighborGrid {
 template <class F>
 void NeighborGrid::for_each_within(const Vec3& p_in, double radius, F&& f) const {
     if (!(radius >= 0.0 && radius <= max_radius_)) throw_bad_radius(radius);
+    if (sorted_.empty()) return;  // e.g. a population that died out: nothing to visit
     const Vec3 p = domain_.confine(p_in);
     const double r2 = radius * radius;
     const bool three_d = domain_.dims() == 3;

@@ -241,6 +241,42 @@ TEST(Population, SortByCellGroupsRowsAndIsThreadCountIndependent) {
     EXPECT_EQ(run(1), run(2));
 }
 
+// col() and position() read cached column addresses: they must follow every operation that
+// may move a column (growth by add, commit, reorder, resize_rows, a new column).
+TEST(Population, ColumnsStayReachableWhenStorageMoves) {
+    IdSource ids;
+    Population p("p", 2, ids);
+    const auto a = p.add_column<double>("a", 1.5);
+    for (int i = 0; i < 1000; ++i) {
+        p.add({static_cast<double>(i), 2.0 * i, 7});
+        p.col(a)[static_cast<std::size_t>(i)] = i;
+    }
+    const auto b = p.add_column<std::uint8_t>("b", 9);
+    EXPECT_EQ(p.col(b)[999], 9);
+    EXPECT_EQ(p.position(999), (Vec3{999, 1998, 0}));  // z is 0 in 2-D
+    for (std::size_t i = 0; i < 1000; i += 2) p.mark_death(i);
+    p.request_birth(1, {5, 6, 0});
+    p.commit();
+    ASSERT_EQ(p.size(), 501u);
+    EXPECT_EQ(p.position(0), (Vec3{1, 2, 0}));
+    EXPECT_EQ(p.position(500), (Vec3{5, 6, 0}));
+    EXPECT_EQ(p.col(a)[500], 1.0);
+    std::vector<std::uint32_t> reversed(p.size());
+    for (std::size_t k = 0; k < reversed.size(); ++k)
+        reversed[k] = static_cast<std::uint32_t>(reversed.size() - 1 - k);
+    p.reorder(reversed);
+    EXPECT_EQ(p.position(0), (Vec3{5, 6, 0}));
+    EXPECT_EQ(p.col(a)[500], 1.0);
+    p.set_position(3, {8, 9, 10});
+    EXPECT_EQ(p.x()[3], 8.0);
+    EXPECT_EQ(p.z()[3], 0.0);
+    p.resize_rows(5000);
+    EXPECT_EQ(p.col(a)[4999], 1.5);
+    EXPECT_EQ(p.position(3), (Vec3{8, 9, 0}));
+    EXPECT_THROW(p.col(Column<float>{a.index}), std::invalid_argument);  // wrong type
+    EXPECT_THROW(p.col(Column<double>{99}), std::invalid_argument);      // no such column
+}
+
 TEST(Population, ResizeRowsForRestart) {
     IdSource ids;
     Population p("p", 3, ids);

@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <set>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace hlhsim {
 namespace {
@@ -74,6 +78,29 @@ TEST(AgentRng, PoissonMeansAndVariances) {
     AgentRng r(1, 1, 1, 1);
     EXPECT_EQ(r.poisson(0.0), 0u);
     EXPECT_EQ(r.poisson(-1.0), 0u);
+}
+
+// rate_to_probability() remembers recent results: mixing repeated and new arguments
+// (and threads) must give the bits of the plain formula every time.
+TEST(RateToProbability, MemoGivesThePlainFormulaBits) {
+    std::vector<std::pair<double, double>> args;
+    AgentRng r(7, 3, 0, 0);
+    for (int k = 0; k < 300; ++k) args.emplace_back(r.uniform(0, 2), k % 3 == 0 ? 2.0 : 0.5);
+    for (const double rate : {0.0, -0.0, 1e-300, 1.0 / 3.0}) args.emplace_back(rate, 2.0);
+    const auto check = [&] {
+        for (int pass = 0; pass < 4; ++pass) {
+            for (std::size_t k = 0; k < args.size(); ++k) {
+                const auto& [rate, dt] = args[(k * 7 + pass * 13) % args.size()];
+                const double expected = -std::expm1(-rate * dt);
+                const double got = rate_to_probability(rate, dt);
+                ASSERT_EQ(std::memcmp(&expected, &got, sizeof got), 0) << rate << " " << dt;
+            }
+        }
+    };
+    check();
+    std::thread other(check);
+    check();
+    other.join();
 }
 
 TEST(RateToProbability, MatchesTheExponential) {

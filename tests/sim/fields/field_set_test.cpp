@@ -320,6 +320,41 @@ TEST(FieldSet, LookupAndGeometry) {
     EXPECT_DOUBLE_EQ(flat.voxel_volume(), 125.0);  // one voxel thick
 }
 
+// voxel_of() takes a shortcut inside the grid: it must agree with the floor-based rule
+// everywhere, on and next to voxel faces (where rounding of the division matters) as well.
+TEST(FieldSet, VoxelOfMatchesTheFloorRuleNearFaces) {
+    for (const FieldBoundary b : {kNoFlux, kPeriodic}) {
+        GridSpec g = grid2(25, 7, 20.0, b);
+        g.origin = {-250, 3.7, 0};
+        FieldSet fs(g, {{"c", "", 0, 0, 0}});
+        const auto reference = [&](double coord, int axis) {
+            const double n = g.n[axis];
+            double cell = std::floor((coord - g.origin[axis]) / g.dx);
+            if (b == kPeriodic) cell -= n * std::floor(cell / n);
+            if (!(cell >= 0)) return std::size_t{0};
+            if (cell >= n) return static_cast<std::size_t>(n - 1);
+            return static_cast<std::size_t>(cell);
+        };
+        // Coordinates of the faces k dx (beyond the grid too) and their 3 neighbours each side.
+        const auto near_faces = [&](int axis) {
+            std::vector<double> out{-0.0, NAN};
+            for (int k = -30; k <= 60; ++k) {
+                double v = g.origin[axis] + k * g.dx;
+                for (int u = 0; u < 3; ++u) v = std::nextafter(v, -1e300);
+                for (int u = 0; u < 7; ++u, v = std::nextafter(v, 1e300)) out.push_back(v);
+            }
+            return out;
+        };
+        const std::vector<double> xs = near_faces(0), ys = near_faces(1);
+        for (const double x : xs) {
+            for (const double y : ys) {
+                ASSERT_EQ(fs.voxel_of({x, y, 0}), g.index(reference(x, 0), reference(y, 1), 0))
+                    << x << " " << y;
+            }
+        }
+    }
+}
+
 TEST(FieldSet, SampleAndGradientOfALinearField) {
     GridSpec g = grid3(6, 5, 4, 2.0);
     g.boundary = {kNoFlux, kPeriodic, kNoFlux};
