@@ -39,6 +39,8 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
     const double p_cycle_kill = rate_to_probability(drugs.cycling_kill, t.dt);
     const double p_apoptosis = rate_to_probability(drugs.lymphocyte_kill, t.dt);
     const std::size_t antigen_field = patch.field[kAntigen];
+    const FieldSet& fields = patch.sim->fields();
+    const double stim_keep = std::exp(-q.stimulation_decay * t.dt);
     for_each_row(n, [&](std::size_t i) {
         AgentRng rng(seed, streams::kCd8, t.step, ids[i]);
         const Vec3 pos = c.position(i);
@@ -59,7 +61,7 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
                 });
         if (antigen)
             stim[i] += (1 - stim[i]) * rate_to_probability(kStimulationGain * (1 - block), t.dt);
-        stim[i] *= std::exp(-q.stimulation_decay * t.dt);
+        stim[i] *= stim_keep;
 
         // Killing: a synapse with the target; the perforin-dependent kill takes
         // kill_time at full competence; a cell that cannot kill gives up after
@@ -115,10 +117,12 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
                 break;
             case Cd8State::kEffector: {
                 const bool sustained = stim[i] > q.antigen_sustain;
-                if (sustained && rng.bernoulli(p_cycle_kill)) dies = true;  // cycling cells
-                const double rate = q.division_rate * q.il2_division(sample(patch, kIl2, pos)) *
-                                    (1 - drugs.jak_tcell) * (1 - block);
-                if (sustained && rng.bernoulli(rate_to_probability(rate, t.dt))) divide();
+                if (sustained) {
+                    if (rng.bernoulli(p_cycle_kill)) dies = true;  // cycling cells
+                    const double rate = q.division_rate * q.il2_division(sample(patch, kIl2, pos)) *
+                                        (1 - drugs.jak_tcell) * (1 - block);
+                    if (rng.bernoulli(rate_to_probability(rate, t.dt))) divide();
+                }
                 if (rng.bernoulli(rate_to_probability(q.exhaustion_rate * stim[i], t.dt)))
                     s = Cd8State::kExhausted, stime[i] = 0;
                 // Antigen keeps effectors alive; without it they contract (~95% lost).
@@ -139,9 +143,10 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         const double speed = contact[i] >= 0         ? q.contact_speed
                              : s == Cd8State::kNaive ? q.naive_speed
                                                      : q.speed;
-        const Vec3 grad = patch.sim->fields().gradient(antigen_field, pos);
-        const Vec3 v =
-            walk({vx[i], vy[i], vz[i]}, grad, speed, q.persistence, 0.3, t.dt, rng, domain.dims());
+        // The antigen gradient is read only when the cell turns.
+        const Vec3 v = walk(
+            {vx[i], vy[i], vz[i]}, [&] { return fields.gradient(antigen_field, pos); }, speed,
+            q.persistence, 0.3, t.dt, rng, domain.dims());
         vx[i] = v.x, vy[i] = v.y, vz[i] = v.z;
         patch.next_pos[1][i] = domain.confine(pos + t.dt * v);
     });

@@ -134,7 +134,7 @@ struct Scd25Params {
     double normal_u_per_ml = 500;           ///< [U/mL]
     double half_life_h = 12;                ///< [h]
     double volume_ml = 3000;                ///< [mL]
-    double shedding_u_per_cell_h = 1.6e-4;  ///< per activated CD8 T cell [U/h]
+    double shedding_u_per_cell_h = 1.6e-5;  ///< per activated CD8 T cell [U/h]
     HillResponse il2{10, 1, 1, 0};          ///< IL-2 [pg/mL excess] -> extra shedding (emax: fold)
 };
 
