@@ -14,7 +14,9 @@ namespace hlhsim::models {
 /// overflow.
 inline double hill_fraction(double c, double c50, double hill) {
     if (!(c > 0.0)) return 0.0;
-    return 1.0 / (1.0 + std::pow(c50 / c, hill));
+    const double r = c50 / c;
+    // pow(r, 1) is r exactly: skipping the call for the common Hill coefficient 1 changes no bit.
+    return 1.0 / (1.0 + (hill == 1.0 ? r : std::pow(r, hill)));
 }
 
 /// Emax inhibition: emax * c^h / (ic50^h + c^h). With emax = 1 this is the fraction
