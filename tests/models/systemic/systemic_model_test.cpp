@@ -26,7 +26,8 @@ double secretion_for(const SystemicParams& p, Cytokine c, double plasma_pg_per_m
 
 /// Florid HLH: serum IFN-gamma 2 ng/mL, IL-6 50 pg/mL, IL-10 0.6 ng/mL (Xu et al. 2012),
 /// TNF 20, IL-18 5000, IL-2 10 pg/mL; 70% of macrophages activated, 20% hemophagocytic;
-/// 4%/day of the circulating cells engulfed (biology.md: 3-5%/day); 1e11 activated CD8 (~500 effectors in the patch).
+/// 4%/day of the circulating cells engulfed (biology.md: 3-5%/day); 1e11 activated CD8 (~500
+/// effectors in the patch).
 PatchSignals florid(const SystemicParams& p) {
     PatchSignals s;
     s.secretion(Cytokine::ifng) = secretion_for(p, Cytokine::ifng, 2000);
