@@ -18,6 +18,7 @@ namespace hlhsim::models::hlh {
 namespace {
 
 using testing::binomial_z;
+using testing::BirthTally;
 using testing::count_states;
 using testing::HlhRun;
 using testing::kDt;
@@ -227,17 +228,13 @@ TEST(Cd8Rules, DivisionsStopAsCountNearsCapacity) {
     {
         HlhRun run = dividing("100", "1000 min");
         set_cd8(run, kEffector, 1);
-        double prev = 50, births = 0, expected = 0, var = 0, peak = 0;
+        BirthTally t(50);
         run.run([&](int) {
-            const auto n = static_cast<double>(run.pop("cd8").size());
-            const double q = p * std::max(0.0, 1 - prev / 100);
-            births += n - prev, expected += prev * q, var += prev * q * (1 - q);
-            prev = n, peak = std::max(peak, n);
+            t.step(static_cast<double>(run.pop("cd8").size()), p * std::max(0.0, 1 - t.prev / 100));
         });
-        EXPECT_LE(peak, 102);
-        EXPECT_GE(prev, 95);
-        EXPECT_LT(std::abs(births - expected), 4 * std::sqrt(var))
-            << births << " births, expected " << expected;
+        EXPECT_LE(t.peak, 102);
+        EXPECT_GE(t.prev, 95);
+        EXPECT_LT(t.z(), 4) << t.births << " births, expected " << t.expected;
     }
     {
         HlhRun run = dividing("1e9", "200 min");

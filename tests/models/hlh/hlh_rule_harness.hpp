@@ -6,6 +6,7 @@
 // (one agent step: timesteps.agents = fields.timestep = 2 min), where the test reads the
 // populations. Everything is off unless a test turns it on: no secretion, no turnover,
 // no influx, no killing, no division, no drug.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -212,6 +213,20 @@ inline std::vector<int> count_states(std::span<const std::uint8_t> state, int n_
     for (std::uint8_t s : state) ++n[s];
     return n;
 }
+
+/// Births of a dividing population step by step, against the expectation of one Bernoulli
+/// division per cell and step: `step(n, q)` takes the count after the step and the
+/// division probability q that held during it (from the count before, `prev`).
+struct BirthTally {
+    double prev = 0, births = 0, expected = 0, var = 0, peak = 0;
+    explicit BirthTally(double start) : prev(start), peak(start) {}
+    void step(double n, double q) {
+        births += n - prev, expected += prev * q, var += prev * q * (1 - q);
+        prev = n, peak = std::max(peak, n);
+    }
+    /// |births - expected| in standard deviations.
+    double z() const { return std::abs(births - expected) / std::sqrt(var); }
+};
 
 /// |observed - expected| in units of the binomial standard deviation of n trials of p.
 inline double binomial_z(double observed, double n, double p) {

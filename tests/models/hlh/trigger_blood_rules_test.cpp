@@ -18,6 +18,7 @@ namespace hlhsim::models::hlh {
 namespace {
 
 using testing::binomial_z;
+using testing::BirthTally;
 using testing::HlhRun;
 using testing::kDt;
 using testing::per_step;
@@ -38,17 +39,13 @@ TEST(TriggerRules, DivisionStopsAtCarryingCapacity) {
     };
     {
         HlhRun run(yaml("100", "1200 min"));
-        double prev = 20, births = 0, expected = 0, var = 0, peak = 0;
+        BirthTally t(20);
         run.run([&](int) {
-            const double n = trigger_count(run);
-            const double q = per_step(0.01 * std::max(0.0, 1 - prev / 100));
-            births += n - prev, expected += prev * q, var += prev * q * (1 - q);
-            prev = n, peak = std::max(peak, n);
+            t.step(trigger_count(run), per_step(0.01 * std::max(0.0, 1 - t.prev / 100)));
         });
-        EXPECT_LE(peak, 102);
-        EXPECT_GE(prev, 95);
-        EXPECT_LT(std::abs(births - expected), 4 * std::sqrt(var))
-            << births << " births, expected " << expected;
+        EXPECT_LE(t.peak, 102);
+        EXPECT_GE(t.prev, 95);
+        EXPECT_LT(t.z(), 4) << t.births << " births, expected " << t.expected;
     }
     {
         HlhRun run(yaml("1000000", "400 min"));
