@@ -34,7 +34,7 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
     const std::uint64_t seed = patch.sim->seed();
     const bool at_cap = static_cast<std::int64_t>(n) >= q.max_cells;
     // Logistic room in the niche: divisions thin out as the clone fills the tissue.
-    const double room = std::max(0.0, 1.0 - static_cast<double>(n) / q.capacity);
+    const double room = logistic_room(static_cast<double>(n), q.capacity);
     const double block = drugs.calcineurin;  // NFAT: TCR signalling to activation and IL-2
     const double p_cycle_kill = rate_to_probability(drugs.cycling_kill, t.dt);
     const double p_apoptosis = rate_to_probability(drugs.lymphocyte_kill, t.dt);

@@ -3,6 +3,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 #include <span>
 #include <type_traits>
@@ -14,6 +15,9 @@
 #include "sim/schedule/simulation.hpp"
 
 namespace hlhsim::models::hlh {
+
+/// Logistic room left in a niche holding n of at most `capacity`: 1 when empty, 0 when full.
+inline double logistic_room(double n, double capacity) { return std::max(0.0, 1.0 - n / capacity); }
 
 /// Runs f(i) for every row, in parallel. Each call must touch only row i's data.
 template <class F>

@@ -15,7 +15,7 @@ void step_triggers(Patch& patch, const Params& p, const Tick& t) {
     patch.next_pos[2].resize(n);
     // Logistic replication: the trigger's niche holds at most carrying_capacity cells.
     const double room =
-        std::max(0.0, 1.0 - static_cast<double>(n) / static_cast<double>(q.carrying_capacity));
+        logistic_room(static_cast<double>(n), static_cast<double>(q.carrying_capacity));
     const double p_divide = rate_to_probability(q.division_rate * room, t.dt);
     const double p_die = q.lifespan > 0 ? rate_to_probability(1 / q.lifespan, t.dt) : 0;
     const bool hides = q.reservoir > 0 && q.latency_rate > 0;
@@ -119,16 +119,16 @@ void influx(Patch& patch, const Params& p, const Tick& t) {
     const TriggerParams& q = p.trigger;
     double rate = (t.time >= q.source_start && t.time < q.source_stop) ? q.influx : 0.0;
     rate += q.reactivation * q.tnf_reactivation(field_mean(patch, kTnf));
-    if (q.reservoir > 0) {  // the rates are per reservoir of its initial size
-        // Inflammation feeds the hidden cells (IL-6 -> JAK1 -> STAT3), logistically.
-        double& hidden = patch.reservoir;
-        hidden += t.dt * q.reservoir_growth * q.il6_reservoir_growth(field_mean(patch, kIl6)) *
-                  hidden * std::max(0.0, 1.0 - hidden / q.reservoir_capacity);
-        rate *= patch.reservoir / static_cast<double>(q.reservoir);
-        add_cells(*patch.trig, rate, nothing, &patch.reservoir);
-    } else {
-        add_cells(*patch.trig, rate, nothing);
+    double* hidden = nullptr;  // a finite source: the reservoir the new cells leave
+    if (q.reservoir > 0) {
+        hidden = &patch.reservoir;
+        // Inflammation feeds the hidden cells (IL-6 -> JAK1 -> STAT3), logistically; the
+        // rates above are those of a reservoir of its initial size.
+        *hidden += t.dt * q.reservoir_growth * q.il6_reservoir_growth(field_mean(patch, kIl6)) *
+                   *hidden * logistic_room(*hidden, q.reservoir_capacity);
+        rate *= *hidden / static_cast<double>(q.reservoir);
     }
+    add_cells(*patch.trig, rate, nothing, hidden);
     const std::array<std::int64_t, kBloodKinds> normal{p.blood.rbc, p.blood.platelets,
                                                        p.blood.neutrophils, p.blood.lymphocytes};
     for (int k = 0; k < kBloodKinds; ++k) {
