@@ -12,6 +12,7 @@ struct DrugEffects {
     double cycling_kill = 0;      ///< kill rate of cycling T cells [1/min] (etoposide)
     double calcineurin = 0;       ///< block of T-cell activation and IL-2 (cyclosporine A)
     double ifng_neutralised = 0;  ///< fraction of free IFN-gamma neutralised (emapalumab)
+    double degranulation = 0;     ///< block of CTL granule exocytosis (cyclosporine, steroid)
 };
 
 }  // namespace hlhsim::models::hlh

@@ -97,15 +97,6 @@ void read_cd8(Section s, Cd8Params& p) {
         s, "il6_impairment", "pg/mL", "1000 pg/mL", 2, 0,
         "IL-6 (JAK1-STAT3) -> fraction of perforin/granzyme killing lost (Cifaldi 2015: IL-6 "
         "lowers perforin and granzyme B; ruxolitinib lifts it)");
-    p.calcineurin_killing = s.number(
-        "calcineurin_killing",
-        {.def = 0,
-         .min = 0,
-         .max = 1,
-         .doc =
-             "share of the calcineurin block (cyclosporine A) that also blocks killing: TCR-"
-             "triggered granule exocytosis needs calcineurin (Dutz et al., J Immunol 1993); 0 in "
-             "the calibrated model (range 0-1, docs/model.md section 8)"});
     p.exhausted_secretion =
         s.number("exhausted_secretion",
                  {.def = 0.3, .min = 0, .max = 1, .doc = "exhausted output fraction"});

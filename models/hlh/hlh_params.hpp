@@ -50,7 +50,6 @@ struct Cd8Params {
     double residual_secretion = 0.1;  ///< output out of contact, per unit of stimulation [1]
     HillResponse il18_boost;          ///< IL-18 [pg/mL] -> extra IFN-gamma (fold)
     HillResponse il6_impairment;      ///< IL-6 [pg/mL] -> fraction of killing lost (JAK1-STAT3)
-    double calcineurin_killing = 0;   ///< share of killing blocked with calcineurin (degranulation)
     double exhausted_secretion = 0.3;  ///< exhausted cells secrete this fraction [1]
     double tnf_secretion = 0;          ///< per effector [pg/min]
     double il2_secretion = 0;          ///< per activated/effector cell in contact [pg/min]

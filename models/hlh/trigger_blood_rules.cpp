@@ -5,6 +5,12 @@
 #include "models/hlh/streams.hpp"
 
 namespace hlhsim::models::hlh {
+namespace {
+
+/// Stream entity of the reservoir's births, apart from the influx sources (0, 1, 2, ...).
+constexpr std::uint64_t kReservoirGrowthEntity = 1000;
+
+}  // namespace
 
 void step_triggers(Patch& patch, const Params& p, const Tick& t) {
     Population& g = *patch.trig;
@@ -122,10 +128,15 @@ void influx(Patch& patch, const Params& p, const Tick& t) {
     double* hidden = nullptr;  // a finite source: the reservoir the new cells leave
     if (q.reservoir > 0) {
         hidden = &patch.reservoir;
-        // Inflammation feeds the hidden cells (IL-6 -> JAK1 -> STAT3), logistically; the
-        // rates above are those of a reservoir of its initial size.
-        *hidden += t.dt * q.reservoir_growth * q.il6_reservoir_growth(field_mean(patch, kIl6)) *
-                   *hidden * logistic_room(*hidden, q.reservoir_capacity);
+        // Inflammation feeds the hidden cells (IL-6 -> JAK1 -> STAT3), logistically. They
+        // are counted whole and born one by one, so a reservoir the T cells have emptied
+        // stays empty: that is a cure. The rates above are those of a reservoir of its
+        // initial size.
+        AgentRng rng(sim.seed(), streams::kInflux, t.step, kReservoirGrowthEntity);
+        const double births = q.reservoir_growth *
+                              q.il6_reservoir_growth(field_mean(patch, kIl6)) * *hidden *
+                              logistic_room(*hidden, q.reservoir_capacity);
+        *hidden += static_cast<double>(rng.poisson(births * t.dt));
         rate *= *hidden / static_cast<double>(q.reservoir);
     }
     add_cells(*patch.trig, rate, nothing, hidden);

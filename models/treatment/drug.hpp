@@ -32,17 +32,18 @@ enum class EffectTarget : std::uint8_t {
     kCyclingKill,             ///< kill of cycling (activated, dividing) T cells [rate]
     kCalcineurin,             ///< T-cell activation and IL-2 (NFAT) [fraction]
     kIfngNeutralised,         ///< free IFN-gamma neutralised [fraction]
+    kDegranulation,           ///< CTL granule exocytosis (perforin/granzyme) [fraction]
     kSystemicJak2,            ///< EPO/TPO/G-CSF signalling in the marrow [fraction]
     kSystemicGlucocorticoid,  ///< antipyresis, lymphocyte redistribution [fraction]
     kSystemicMyelotoxic,      ///< precursor kill in the marrow [fraction]
 };
-inline constexpr std::size_t kEffectTargetCount = 10;
+inline constexpr std::size_t kEffectTargetCount = 11;
 /// YAML names of the targets, in enum order.
 inline constexpr std::array<std::string_view, kEffectTargetCount> kEffectTargetNames{
     "jak_macrophage",     "jak_tcell",     "glucocorticoid",
     "lymphocyte_kill",    "cycling_kill",  "calcineurin",
-    "ifng_neutralised",   "systemic_jak2", "systemic_glucocorticoid",
-    "systemic_myelotoxic"};
+    "ifng_neutralised",   "degranulation", "systemic_jak2",
+    "systemic_glucocorticoid", "systemic_myelotoxic"};
 
 /// True for targets that take a kill rate (max_rate) rather than a fraction (emax).
 constexpr bool is_rate_target(EffectTarget t) {

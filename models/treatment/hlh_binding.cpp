@@ -134,7 +134,6 @@ void HlhBinding::register_parameters(hlh::Params& p) {
     r.add("cd8.failed_kill_factor", &c.failed_kill_factor);
     hill("cd8.il18_boost", c.il18_boost, "pg/mL");
     hill("cd8.il6_impairment", c.il6_impairment, "pg/mL");
-    r.add("cd8.calcineurin_killing", &c.calcineurin_killing);
     r.add("cd8.tnf_secretion", &c.tnf_secretion, "pg/min");
     r.add("cd8.il2_secretion", &c.il2_secretion, "pg/min");
     auto& m = p.macrophage;

@@ -263,6 +263,7 @@ hlh::DrugEffects TreatmentLayer::patch_effects() const {
     d.cycling_kill = at(EffectTarget::kCyclingKill);
     d.calcineurin = at(EffectTarget::kCalcineurin);
     d.ifng_neutralised = at(EffectTarget::kIfngNeutralised);
+    d.degranulation = at(EffectTarget::kDegranulation);
     return d;
 }
 

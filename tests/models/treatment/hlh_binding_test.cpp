@@ -126,6 +126,7 @@ treatments:
 TEST(HlhBinding, SeedCaseScenariosAreValid) {
     for (const char* f : {"configs/default.yaml", "configs/scenarios/seed_case.yaml",
                           "configs/scenarios/seed_case_hlh2004_only.yaml",
+                          "configs/scenarios/seed_case_hlh2004_continued.yaml",
                           "configs/scenarios/seed_case_ruxolitinib_first.yaml",
                           "configs/scenarios/seed_case_untreated.yaml",
                           "configs/scenarios/seed_case_emapalumab_at_relapse.yaml"}) {
@@ -138,7 +139,7 @@ TEST(HlhBinding, SeedCaseScenariosAreValid) {
         config::check_unknown_keys(tree, ctx);
         EXPECT_FALSE(ctx.has_errors())
             << f << ": " << (ctx.errors().empty() ? "" : ctx.errors()[0]);
-        EXPECT_DOUBLE_EQ(sim.duration(), 550 * kDay) << f;
+        EXPECT_DOUBLE_EQ(sim.duration(), 600 * kDay) << f;
     }
 }
 

