@@ -96,13 +96,14 @@ cd8: {naive_count: 30, first_division_delay: 60 min, capacity: 1e9, crowd_limit:
 
 /// 100 effector-trigger pairs on a 30 um lattice of a 300 um patch: each T cell 5 um from its
 /// own trigger and >= 25 um from any other, so every pair is a separate trial.
-HlhRun pairs(const std::string& competence, const std::string& duration) {
+HlhRun pairs(const std::string& competence, const std::string& duration,
+             const std::string& extra = "") {
     HlhRun run(R"(
 domain: {size: [300 um, 300 um]}
 cd8: {naive_count: 100, contact_radius: 12 um, kill_time: 20 min, detach_time: 40 min}
 trigger: {initial: 100}
 patient: {cytotoxic_competence: )" +
-               competence + "}\nduration: " + duration + "\n");
+               competence + "}\nduration: " + duration + "\n" + extra);
     for (std::size_t i = 0; i < 100; ++i) {
         const Vec3 p{15 + 30.0 * static_cast<double>(i % 10),
                      15 + 30.0 * static_cast<double>(i / 10), 0};
@@ -135,6 +136,24 @@ TEST(Cd8Rules, KillingScalesWithCytotoxicCompetence) {
         EXPECT_LT(binomial_z(left, 100, std::exp(-0.7)), 4)
             << left << " triggers left at competence " << competence;
     }
+}
+
+// A drug that blocks degranulation by half (a bolus far above its IC50, emax 0.5) halves
+// the kill rate like competence 0.5: at competence 1, 14 steps leave e^-0.7 of the triggers.
+TEST(Cd8Rules, DegranulationBlockLowersKillingLikeCompetence) {
+    HlhRun run = pairs("1", "28 min", R"(
+drugs:
+  blocker:
+    pk: {compartments: 1, route: iv_bolus, volume: 1 L, half_life: 1000 h,
+         molecular_weight: 1000 g/mol}
+    effects: [{target: degranulation, concentration: plasma, ic50: 1 nM, hill: 1, emax: 0.5}]
+treatments:
+  - {name: b, start: 0 min, schedules: [{drug: blocker, dose: 1000 mg, frequency: once}]}
+)");
+    run.run({});
+    const int left = static_cast<int>(run.pop("trigger").size());
+    EXPECT_EQ(total_kills(run), 100 - left);
+    EXPECT_LT(binomial_z(left, 100, std::exp(-0.7)), 4) << left << " triggers left";
 }
 
 // At competence 0 nothing is killed. A bound cell detaches with p = 1 - e^(-2/40) = 0.0488

@@ -170,6 +170,48 @@ trigger: {influx: 5 1/min, reservoir: 40, latency_rate: 0 1/min}
     EXPECT_EQ(v.back(), 40);
 }
 
+// The reservoir grows by whole births at reservoir_growth x il6_reservoir_growth(IL-6) x R
+// x (1 - R / capacity). IL-6 is held at 1000 pg/mL against an EC50 of 1 pg/mL (share
+// > 0.998 even after the field's decay within a step), so from 50 hidden cells of a
+// 1000-cell niche at 0.0005/min the births over 2000 min are Poisson with the mean summed
+// from the recorded R (~85), and R is a whole number at every record.
+TEST(TriggerRules, ReservoirGrowsByWholeBirths) {
+    HlhRun run(R"(
+duration: 2000 min
+trigger: {influx: 0 1/min, reservoir: 50, reservoir_growth: 0.0005 1/min,
+          reservoir_capacity: 1000, il6_reservoir_growth: {ec50: 1 pg/mL, hill: 1}}
+)");
+    run.run([&](int) { std::ranges::fill(run.field("il6"), 1000.0); }, 1, "reservoir_grows");
+    const auto r = run.series("trigger_reservoir");
+    double expected = 0;
+    // Record 0 is t = 0 and step 1 runs before IL-6 is first set: births from step 2 on.
+    for (std::size_t i = 1; i < r.size(); ++i) {
+        ASSERT_EQ(r[i], std::floor(r[i])) << "record " << i;
+        ASSERT_GE(r[i], r[i - 1]) << "record " << i;
+        if (i >= 2) expected += 0.0005 * r[i - 1] * (1 - r[i - 1] / 1000) * kDt;
+    }
+    const double births = r.back() - 50;
+    EXPECT_GT(expected, 60);
+    EXPECT_LT(std::abs(births - expected), 4 * std::sqrt(expected))
+        << births << " births, expected " << expected;
+}
+
+// A reservoir whose last hidden cell has come out stays empty under the same IL-6: once
+// the T cells have killed what it released, the source is gone (the cure of the seed case).
+TEST(TriggerRules, AnEmptiedReservoirStaysEmpty) {
+    HlhRun run(R"(
+duration: 400 min
+trigger: {influx: 100 1/min, reservoir: 5, reservoir_growth: 0.01 1/min,
+          reservoir_capacity: 1000, il6_reservoir_growth: {ec50: 1 pg/mL, hill: 1}}
+)");
+    run.run([&](int) { std::ranges::fill(run.field("il6"), 1000.0); }, 1, "reservoir_stays_empty");
+    const auto r = run.series("trigger_reservoir"), v = run.series("cells_trigger");
+    ASSERT_GE(r.size(), 3u);
+    EXPECT_EQ(r[1], 0);  // all 5 out in step 1 (mean 200 arrivals asked for)
+    for (std::size_t i = 1; i < r.size(); ++i) ASSERT_EQ(r[i], 0) << "record " << i;
+    EXPECT_EQ(v.back(), 5);
+}
+
 /// Mean stay [min] of the 400 blood cells present at t = 0, leaving at 1/transit_time.
 double mean_stay(const std::string& transit, int* left_after_21) {
     HlhRun run(R"(
