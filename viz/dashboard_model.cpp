@@ -7,6 +7,8 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <string_view>
+#include <utility>
 
 namespace hlhsim::viz {
 
@@ -97,6 +99,15 @@ std::pair<double, double> axis_range(const std::vector<double>& values,
     return {a, hi + pad};
 }
 
+/// Cell-count series of the patch panel and their legend labels.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kPatchCells{{
+    {"cells_trigger", "trigger"},
+    {"trigger_reservoir", "hidden reservoir"},
+    {"cells_cd8_effector", "CD8 effectors"},
+    {"cells_macrophage_activated", "activated macrophages"},
+    {"cells_macrophage_hemophagocytic", "hemophagocytes"},
+}};
+
 DashboardModel build_dashboard(const RunFile& run) {
     DashboardModel m;
     m.title = fmt::format("Clinical course \u2014 {}",
@@ -146,6 +157,23 @@ DashboardModel build_dashboard(const RunFile& run) {
         any_documented = true;
         finish_range(cyto);
         m.panels.push_back(std::move(cyto));
+    }
+
+    // The agents behind the labs: the trigger (visible, and its hidden reservoir when the
+    // source is finite), the killers and the activated macrophages. Model-specific: a run
+    // without these series simply has no such panel.
+    Panel cells;
+    cells.key = "patch_cells";
+    cells.title = "Cells in the patch";
+    for (const auto& [key, label] : kPatchCells) {
+        if (!has_time || !run.has_series(std::string(key))) continue;
+        cells.curves.push_back({std::string(label), t, run.series(std::string(key)).values,
+                                kCurveColors[cells.curves.size() % kCurveColors.size()]});
+    }
+    if (!cells.curves.empty()) {
+        finish_range(cells);
+        cells.y_min = 0;
+        m.panels.push_back(std::move(cells));
     }
 
     const auto events = run.events();

@@ -19,7 +19,7 @@ TEST(DashboardModel, ClinicalPanelsWithThresholds) {
     test::TempDir dir;
     test::write_synthetic_run(dir.file("run.h5"));
     const DashboardModel m = build_dashboard(RunFile(dir.file("run.h5")));
-    EXPECT_EQ(m.panels.size(), 12u);  // 8 labs, cytokines, drugs, criteria, HScore
+    EXPECT_EQ(m.panels.size(), 13u);  // 8 labs, cytokines, cells, drugs, criteria, HScore
     EXPECT_TRUE(m.missing.empty());
     EXPECT_DOUBLE_EQ(m.t_max_day, 60.0);
     const Panel* plt = find(m, "platelets");
@@ -36,6 +36,13 @@ TEST(DashboardModel, ClinicalPanelsWithThresholds) {
     ASSERT_NE(cyto, nullptr);
     EXPECT_EQ(cyto->curves.size(), 3u);
     EXPECT_EQ(cyto->curves[0].name, "ifng");
+    // The synthetic run has one of the patch's cell series: one curve, from 0.
+    const Panel* cells = find(m, "patch_cells");
+    ASSERT_NE(cells, nullptr);
+    ASSERT_EQ(cells->curves.size(), 1u);
+    EXPECT_EQ(cells->curves[0].name, "activated macrophages");
+    EXPECT_EQ(cells->y_min, 0.0);
+    EXPECT_GE(cells->y_max, 320.0);
     const Panel* drugs = find(m, "drug_schedule");
     ASSERT_NE(drugs, nullptr);
     EXPECT_EQ(drugs->rows, (std::vector<std::string>{"dexamethasone", "etoposide"}));
