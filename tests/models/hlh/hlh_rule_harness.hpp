@@ -6,6 +6,8 @@
 // (one agent step: timesteps.agents = fields.timestep = 2 min), where the test reads the
 // populations. Everything is off unless a test turns it on: no secretion, no turnover,
 // no influx, no killing, no division, no drug.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -13,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -183,19 +186,22 @@ class HlhRun {
             sim_->run(nullptr, threads, step);
             return;
         }
-        path_ = (std::filesystem::temp_directory_path() / ("hlhsim_rules_" + output_name + ".h5"))
+        path_ = (std::filesystem::temp_directory_path() /
+                 ("hlhsim_rules_" + std::to_string(::getpid()) + "_" + output_name + ".h5"))
                     .string();
         {
             io::OutputFile out = io::OutputFile::create(path_);
             sim_->run(&out, threads, step);
             out.commit();
         }
+        // Kept open and unlinked at once: no file is left behind in the temporary directory.
+        file_ = io::InputFile::open(path_);
+        std::filesystem::remove(path_);
     }
 
     /// A column of /timeseries of the run file written by run(..., output_name).
     std::vector<double> series(const std::string& name) const {
-        const io::InputFile file = io::InputFile::open(path_);
-        return io::read_array<double>(file, "/timeseries/" + name);
+        return io::read_array<double>(file_.value(), "/timeseries/" + name);
     }
 
   private:
@@ -205,6 +211,7 @@ class HlhRun {
     std::unique_ptr<Simulation> sim_;
     std::unique_ptr<Model> model_;
     std::string path_;
+    std::optional<io::InputFile> file_;
 };
 
 /// Counts of the values of a uint8 state column.

@@ -2,6 +2,8 @@
 // Running the HLH model at small size with treatments, for the integration tests: a
 // scenario file plus overrides ("key.path=value"), run on N threads into an HDF5 file,
 // read back.
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -51,13 +53,18 @@ inline RunFile run_hlh(const std::string& scenario, const std::vector<std::strin
     config::check_unknown_keys(tree, ctx);
     ctx.throw_if_errors();
     const std::string path =
-        (std::filesystem::temp_directory_path() / ("hlhsim_treatment_" + tag + ".h5")).string();
+        (std::filesystem::temp_directory_path() /
+         ("hlhsim_treatment_" + std::to_string(::getpid()) + "_" + tag + ".h5"))
+            .string();
     {
         io::OutputFile out = io::OutputFile::create(path);
         sim.run(&out, threads);
         out.commit();
     }
-    return {path, io::InputFile::open(path)};
+    // Kept open and unlinked at once: no file is left behind in the temporary directory.
+    RunFile run{path, io::InputFile::open(path)};
+    std::filesystem::remove(path);
+    return run;
 }
 
 }  // namespace hlhsim::models::treatment::testing
