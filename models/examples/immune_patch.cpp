@@ -150,10 +150,16 @@ class ImmunePatch final : public Model {
         config::Section fs = root.section("fields", {});
         virus_ = sim.require_field("virus", fs, "substances").value_or(0);
         ifn_ = sim.require_field("interferon", fs, "substances").value_or(0);
-        if (root.context().has_errors()) return;
+        if (root.context().has_errors()) {
+            root.context().note_stopped_early();  // what follows reads no keys now
+            return;
+        }
         if (sim.domain().dims() != 2) root.section("domain", {}).error("dims", "W1 is 2-D");
         p_ = read_params(root, sim.fields().spec(virus_).unit, sim.fields().spec(ifn_).unit);
-        if (root.context().has_errors()) return;
+        if (root.context().has_errors()) {
+            root.context().note_stopped_early();  // what follows reads no keys now
+            return;
+        }
 
         mac_ = &sim.add_population("macrophages");
         mac_state_ = mac_->add_column<std::uint8_t>("state", kScanning);

@@ -70,7 +70,10 @@ class RandomWalkers final : public Model {
                                               .doc = "amount secreted per cell per minute"});
             p_.secretion = amount / sim.fields().voxel_volume();
         }
-        if (root.context().has_errors()) return;
+        if (root.context().has_errors()) {
+            root.context().note_stopped_early();  // what follows reads no keys now
+            return;
+        }
 
         pop_ = &sim.add_population("walkers");
         state_ = pop_->add_column<std::uint8_t>("state", kMoving);

@@ -34,7 +34,10 @@ class HlhModel final : public Model {
                 sim.require_field(kFieldNames[static_cast<std::size_t>(f)], fields, "substances");
             patch_.field[static_cast<std::size_t>(f)] = idx.value_or(0);
         }
-        if (root.context().has_errors()) return;
+        if (root.context().has_errors()) {
+            root.context().note_stopped_early();  // what follows reads no keys now
+            return;
+        }
 
         create_populations(sim);
         place_initial(sim);

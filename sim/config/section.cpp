@@ -343,20 +343,30 @@ const ConfigNode* Section::raw(const std::string& key, const std::string& doc) {
     return n;
 }
 
-void check_unknown_keys(const ConfigNode& root, Context& ctx) {
-    if (root.is_map()) {
-        for (const auto& [key, value] : root.entries()) {
-            const auto& known = root.known_keys();
-            if (root.used() && std::find(known.begin(), known.end(), key) == known.end()) {
-                ctx.error(root.key_location(key),
+namespace {
+
+void check_unknown_keys_below(const ConfigNode& node, Context& ctx, bool top) {
+    if (node.is_map()) {
+        for (const auto& [key, value] : node.entries()) {
+            const auto& known = node.known_keys();
+            if (node.used() && std::find(known.begin(), known.end(), key) == known.end()) {
+                // A section the model never reached because it stopped at earlier errors.
+                if (top && ctx.stopped_early()) continue;
+                ctx.error(node.key_location(key),
                           fmt::format("unknown key '{}'{}", key, did_you_mean(key, known)));
                 continue;
             }
-            check_unknown_keys(value, ctx);
+            check_unknown_keys_below(value, ctx, false);
         }
-    } else if (root.is_sequence()) {
-        for (const auto& item : root.items()) check_unknown_keys(item, ctx);
+    } else if (node.is_sequence()) {
+        for (const auto& item : node.items()) check_unknown_keys_below(item, ctx, false);
     }
+}
+
+}  // namespace
+
+void check_unknown_keys(const ConfigNode& root, Context& ctx) {
+    check_unknown_keys_below(root, ctx, true);
 }
 
 }  // namespace hlhsim::config

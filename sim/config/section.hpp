@@ -23,6 +23,11 @@ class Context {
   public:
     void error(const SourceLocation& loc, const std::string& message);
     bool has_errors() const { return !errors_.empty(); }
+    /// A model that found errors in its first keys and stopped reading calls this: the
+    /// top-level sections it would have read later (treatments, monitor, ...) are then
+    /// not reported as unknown keys, which would only bury the real errors.
+    void note_stopped_early() { stopped_early_ = true; }
+    bool stopped_early() const { return stopped_early_; }
     const std::vector<std::string>& errors() const { return errors_; }
     /// Throws ConfigError holding every message so far (in the order found).
     void throw_if_errors() const;
@@ -31,6 +36,7 @@ class Context {
   private:
     std::vector<std::string> errors_;
     Schema schema_;
+    bool stopped_early_ = false;
 };
 
 struct QuantityOpts {

@@ -136,8 +136,9 @@ Unit parse_unit(std::string_view text) {
     const std::string_view whole = trim(text);
     Unit result;
     if (whole.empty()) return result;
-    bool divide = false;
-    std::size_t i = 0;
+    // A leading '/' reads as "1/": "2e-3/min" is 2e-3 per minute.
+    bool divide = whole.front() == '/';
+    std::size_t i = divide ? 1 : 0;
     int terms = 0;
     while (i < whole.size()) {
         while (i < whole.size() && whole[i] == ' ') ++i;

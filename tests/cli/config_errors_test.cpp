@@ -197,6 +197,21 @@ TEST_F(ConfigErrors, UnknownKeyFromSetNamesTheOverride) {
     EXPECT_EQ(err.find("walkers_small.yaml:"), std::string::npos) << err;
 }
 
+// A bad value in the HLH model's parameters stops its build before the treatments and
+// the monitor are read: those sections must not be reported as unknown keys (they were
+// before, burying the real error), while a misspelt key in a section that was read still
+// is, in the same run.
+TEST_F(ConfigErrors, ModelThatStopsEarlyReportsNoUnreadSectionsAsUnknown) {
+    const std::string err =
+        expect_rejected({source_file("configs/scenarios/seed_case.yaml").string(), "--set",
+                         "trigger.reservoir_growth=2e-3 kg", "--set", "trigger.influxx=1"});
+    EXPECT_NE(err.find("--set trigger.reservoir_growth: "), std::string::npos) << err;
+    EXPECT_NE(err.find("expected a quantity in 1/min"), std::string::npos) << err;
+    EXPECT_NE(err.find("unknown key 'influxx' (did you mean 'influx'?)"), std::string::npos) << err;
+    EXPECT_EQ(err.find("unknown key 'monitor'"), std::string::npos) << err;
+    EXPECT_EQ(err.find("unknown key 'treatments'"), std::string::npos) << err;
+}
+
 // BUG (sim/config, reported): a missing required section also reports its required
 // keys, as "<unknown>: 'domain.size': missing required key".
 TEST_F(ConfigErrors, MissingSectionReportsOnlyLocatedErrors) {

@@ -28,6 +28,11 @@ TEST(Units, ConvertsCompoundAndInverseUnits) {
     EXPECT_NEAR(parse_in("50 %", "1"), 0.5, 1e-15);
     EXPECT_NEAR(parse_in("2400 U/mL", "U/L"), 2.4e6, 1e-6);
     EXPECT_NEAR(parse_in("1 week", "day"), 7, 1e-12);
+    // A leading '/' is "1/": "2e-3/min" and "0.5 /h" are rates.
+    EXPECT_NEAR(parse_in("2e-3/min", "1/min"), 2e-3, 1e-18);
+    EXPECT_NEAR(parse_in("0.5 /h", "1/min"), 0.5 / 60, 1e-15);
+    EXPECT_THROW(parse_unit("/"), UnitError);
+    EXPECT_THROW(parse_unit("//min"), UnitError);
 }
 
 TEST(Units, CelsiusIsAnOffsetScale) {
