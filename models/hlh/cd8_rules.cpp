@@ -101,11 +101,9 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         };
         switch (s) {
             case Cd8State::kNaive:
-                if (antigen &&
-                    rng.bernoulli(rate_to_probability(q.priming_rate * (1 - block), t.dt)))
+                if (antigen && bernoulli_rate(rng, q.priming_rate * (1 - block), t.dt))
                     s = Cd8State::kActivated, stime[i] = 0;
-                else if (q.naive_lifespan > 0 &&
-                         rng.bernoulli(rate_to_probability(1 / q.naive_lifespan, t.dt)))
+                else if (q.naive_lifespan > 0 && bernoulli_rate(rng, 1 / q.naive_lifespan, t.dt))
                     dies = true;
                 break;
             case Cd8State::kActivated:  // blasting towards the first division: cycling
@@ -121,18 +119,17 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
                     if (rng.bernoulli(p_cycle_kill)) dies = true;  // cycling cells
                     const double rate = q.division_rate * q.il2_division(sample(patch, kIl2, pos)) *
                                         (1 - drugs.jak_tcell) * (1 - block);
-                    if (rng.bernoulli(rate_to_probability(rate, t.dt))) divide();
+                    if (bernoulli_rate(rng, rate, t.dt)) divide();
                 }
-                if (rng.bernoulli(rate_to_probability(q.exhaustion_rate * stim[i], t.dt)))
+                if (bernoulli_rate(rng, q.exhaustion_rate * stim[i], t.dt))
                     s = Cd8State::kExhausted, stime[i] = 0;
                 // Antigen keeps effectors alive; without it they contract (~95% lost).
                 const double life = sustained ? 5 * q.effector_lifespan : q.effector_lifespan;
-                if (life > 0 && rng.bernoulli(rate_to_probability(1 / life, t.dt))) dies = true;
+                if (life > 0 && bernoulli_rate(rng, 1 / life, t.dt)) dies = true;
                 break;
             }
             case Cd8State::kExhausted:
-                if (q.exhausted_lifespan > 0 &&
-                    rng.bernoulli(rate_to_probability(1 / q.exhausted_lifespan, t.dt)))
+                if (q.exhausted_lifespan > 0 && bernoulli_rate(rng, 1 / q.exhausted_lifespan, t.dt))
                     dies = true;
                 break;
         }
