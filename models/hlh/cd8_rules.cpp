@@ -93,8 +93,9 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         auto divide = [&] {
             if (at_cap || !rng.bernoulli(room)) return;
             int crowd = 0;
-            patch.cd8_grid->for_each_within(pos, q.contact_radius,
-                                            [&](std::uint32_t, const Vec3&, double) { ++crowd; });
+            grid_on_demand(*patch.cd8_grid, patch.cd8_grid_state, c)
+                .for_each_within(pos, q.contact_radius,
+                                 [&](std::uint32_t, const Vec3&, double) { ++crowd; });
             if (crowd <= q.crowd_limit)
                 c.request_birth(i,
                                 domain.confine(pos + 2.0 * random_direction(rng, domain.dims())));

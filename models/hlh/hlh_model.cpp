@@ -142,9 +142,9 @@ class HlhModel final : public Model {
     void step(const Tick& t) {
         Patch& pt = patch_;
         pt.mac_grid->build(pt.mac->x(), pt.mac->y(), pt.mac->z());
-        pt.cd8_grid->build(pt.cd8->x(), pt.cd8->y(), pt.cd8->z());
         pt.trig_grid->build(pt.trig->x(), pt.trig->y(), pt.trig->z());
-        pt.blood_grid->build(pt.blood->x(), pt.blood->y(), pt.blood->z());
+        pt.cd8_grid_state.built.store(false);  // built on demand (rule_support.hpp)
+        pt.blood_grid_state.built.store(false);
         step_macrophages(pt, p_, drugs_, t);
         step_cd8(pt, p_, drugs_, t);
         step_triggers(pt, p_, t);
