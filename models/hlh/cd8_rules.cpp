@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "models/hlh/cell_rules.hpp"
 #include "models/hlh/rule_support.hpp"
@@ -11,6 +14,32 @@ namespace {
 /// ~20 min brings a naive or resting cell most of the way (TCR signalling saturates
 /// within tens of minutes of synapse formation).
 constexpr double kStimulationGain = 0.05;
+
+/// Rows of the T cells within contact_radius of a macrophage presenting antigen, marked by
+/// a query around each presenting macrophage in the T-cell grid: far fewer queries than one
+/// around each T cell in the macrophage grid, and the same pairs, as the minimum-image
+/// distance is symmetric to the bit. for_each_within confines its query point only, so
+/// this needs the macrophages inside the domain (else nullopt: query per T cell) and the
+/// caller uses a T cell's mark only if that cell is inside too.
+std::optional<std::vector<std::uint8_t>> near_presenting(Patch& patch, const Params& p) {
+    const Population& m = *patch.mac;
+    const Population& c = *patch.cd8;
+    const Domain& domain = patch.sim->domain();
+    const auto pres = m.col(patch.mc.presentation);
+    std::vector<std::uint32_t> presenting;
+    for (std::size_t j = 0; j < m.size(); ++j) {
+        if (!(pres[j] > p.macrophage.presentation_threshold)) continue;
+        if (domain.confine(m.position(j)) != m.position(j)) return std::nullopt;
+        presenting.push_back(static_cast<std::uint32_t>(j));
+    }
+    std::vector<std::uint8_t> near(c.size(), 0);
+    if (presenting.empty()) return near;
+    const NeighborGrid& grid = grid_on_demand(*patch.cd8_grid, patch.cd8_grid_state, c);
+    for (const std::uint32_t j : presenting)
+        grid.for_each_within(m.position(j), p.cd8.contact_radius,
+                             [&](std::uint32_t i, const Vec3&, double) { near[i] = 1; });
+    return near;
+}
 
 }  // namespace
 
@@ -41,6 +70,7 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
     const std::size_t antigen_field = patch.field[kAntigen];
     const FieldSet& fields = patch.sim->fields();
     const double stim_keep = std::exp(-q.stimulation_decay * t.dt);
+    const auto presented = near_presenting(patch, p);
     for_each_row(n, [&](std::size_t i) {
         AgentRng rng(seed, streams::kCd8, t.step, ids[i]);
         const Vec3 pos = c.position(i);
@@ -54,9 +84,11 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
                                              if (d2 < best) best = d2, target = j;
                                          });
         bool antigen = target != Claim::kNone;
-        if (!antigen)
-            patch.mac_grid->for_each_within(
-                pos, q.contact_radius, [&](std::uint32_t j, const Vec3&, double) {
+        if (!antigen && presented && domain.confine(pos) == pos)
+            antigen = (*presented)[i] != 0;
+        else if (!antigen)
+            grid_on_demand(*patch.mac_grid, patch.mac_grid_state, *patch.mac)
+                .for_each_within(pos, q.contact_radius, [&](std::uint32_t j, const Vec3&, double) {
                     if (mac_pres[j] > p.macrophage.presentation_threshold) antigen = true;
                 });
         if (antigen)

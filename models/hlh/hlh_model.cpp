@@ -141,9 +141,9 @@ class HlhModel final : public Model {
 
     void step(const Tick& t) {
         Patch& pt = patch_;
-        pt.mac_grid->build(pt.mac->x(), pt.mac->y(), pt.mac->z());
         pt.trig_grid->build(pt.trig->x(), pt.trig->y(), pt.trig->z());
-        pt.cd8_grid_state.built.store(false);  // built on demand (rule_support.hpp)
+        pt.mac_grid_state.built.store(false);  // built on demand (rule_support.hpp)
+        pt.cd8_grid_state.built.store(false);
         pt.blood_grid_state.built.store(false);
         step_macrophages(pt, p_, drugs_, t);
         step_cd8(pt, p_, drugs_, t);
