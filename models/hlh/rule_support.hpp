@@ -25,7 +25,10 @@ inline double logistic_room(double n, double capacity) { return std::max(0.0, 1.
 template <class F>
 void for_each_row(std::size_t n, F&& f) {
     constexpr std::size_t kGrain = 128;
-    if (n <= kGrain) {  // one block: serially, without entering the task scheduler
+    // Up to two blocks (the macrophages, the blood cells: ~0.1 us a row) serially, without
+    // entering the task scheduler: the second thread would save less than its fork and
+    // join cost, and on a loaded machine a worker descheduled mid-block stalls the step.
+    if (n < 2 * kGrain) {
         for (std::size_t i = 0; i != n; ++i) f(i);
         return;
     }
