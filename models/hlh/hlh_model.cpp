@@ -1,6 +1,7 @@
 #include "models/hlh/hlh_model.hpp"
 
 #include <fmt/format.h>
+#include <tbb/parallel_invoke.h>
 
 #include <algorithm>
 
@@ -145,10 +146,17 @@ class HlhModel final : public Model {
         pt.mac_grid_state.built.store(false);  // built on demand (rule_support.hpp)
         pt.cd8_grid_state.built.store(false);
         pt.blood_grid_state.built.store(false);
-        step_macrophages(pt, p_, drugs_, t);
-        step_cd8(pt, p_, drugs_, t);
-        step_triggers(pt, p_, t);
-        step_blood(pt, p_, t);
+        // Trigger and blood cells read nothing the macrophage and T-cell rules write, nor the
+        // reverse: their steps run beside those (the T cells' rows are shared out as usual).
+        tbb::parallel_invoke(
+            [&] {
+                step_macrophages(pt, p_, drugs_, t);
+                step_cd8(pt, p_, drugs_, t);
+            },
+            [&] {
+                step_triggers(pt, p_, t);
+                step_blood(pt, p_, t);
+            });
         resolve_claims(pt);
         const std::array<Population*, 4> pops{pt.mac, pt.cd8, pt.trig, pt.blood};
         for (std::size_t k = 0; k < pops.size(); ++k)
