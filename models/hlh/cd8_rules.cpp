@@ -41,6 +41,43 @@ std::optional<std::vector<std::uint8_t>> near_presenting(Patch& patch, const Par
     return near;
 }
 
+/// The nearest trigger cell within contact_radius of each T cell (target: its row, or
+/// Claim::kNone; d2: the squared distance, 1e300 for none), found by a query around each
+/// trigger cell in the T-cell grid, as near_presenting() does for macrophages. A T cell's
+/// own query keeps the first of equally near trigger cells in its visiting order, which
+/// this side does not see: a T cell with a tie (tie[i]) queries itself, as do all when a
+/// trigger cell lies outside the domain (nullopt).
+struct NearestTriggers {
+    std::vector<std::uint32_t> target;
+    std::vector<double> d2;
+    std::vector<std::uint8_t> tie;
+};
+
+std::optional<NearestTriggers> nearest_triggers(Patch& patch, const Params& p) {
+    const Population& g = *patch.trig;
+    const Population& c = *patch.cd8;
+    const Domain& domain = patch.sim->domain();
+    for (std::size_t j = 0; j < g.size(); ++j)
+        if (domain.confine(g.position(j)) != g.position(j)) return std::nullopt;
+    NearestTriggers near{std::vector<std::uint32_t>(c.size(), Claim::kNone),
+                         std::vector<double>(c.size(), 1e300),
+                         std::vector<std::uint8_t>(c.size(), 0)};
+    if (g.size() == 0) return near;
+    const NeighborGrid& grid = grid_on_demand(*patch.cd8_grid, patch.cd8_grid_state, c);
+    for (std::size_t j = 0; j < g.size(); ++j)
+        grid.for_each_within(g.position(j), p.cd8.contact_radius,
+                             [&](std::uint32_t i, const Vec3&, double d2) {
+                                 if (d2 < near.d2[i]) {
+                                     near.d2[i] = d2;
+                                     near.target[i] = static_cast<std::uint32_t>(j);
+                                     near.tie[i] = 0;
+                                 } else if (d2 == near.d2[i]) {
+                                     near.tie[i] = 1;
+                                 }
+                             });
+    return near;
+}
+
 }  // namespace
 
 void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tick& t) {
@@ -71,6 +108,7 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
     const FieldSet& fields = patch.sim->fields();
     const double stim_keep = std::exp(-q.stimulation_decay * t.dt);
     const auto presented = near_presenting(patch, p);
+    const auto nearest = nearest_triggers(patch, p);
     for_each_row(n, [&](std::size_t i) {
         AgentRng rng(seed, streams::kCd8, t.step, ids[i]);
         const Vec3 pos = c.position(i);
@@ -79,10 +117,14 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         // Antigen: the nearest trigger cell, else a presenting macrophage.
         std::uint32_t target = Claim::kNone;
         double best = 1e300;
-        patch.trig_grid->for_each_within(pos, q.contact_radius,
-                                         [&](std::uint32_t j, const Vec3&, double d2) {
-                                             if (d2 < best) best = d2, target = j;
-                                         });
+        if (nearest && !nearest->tie[i] && domain.confine(pos) == pos)
+            target = nearest->target[i], best = nearest->d2[i];
+        else
+            grid_on_demand(*patch.trig_grid, patch.trig_grid_state, *patch.trig)
+                .for_each_within(pos, q.contact_radius,
+                                 [&](std::uint32_t j, const Vec3&, double d2) {
+                                     if (d2 < best) best = d2, target = j;
+                                 });
         bool antigen = target != Claim::kNone;
         if (!antigen && presented && domain.confine(pos) == pos)
             antigen = (*presented)[i] != 0;

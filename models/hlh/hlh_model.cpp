@@ -142,9 +142,9 @@ class HlhModel final : public Model {
 
     void step(const Tick& t) {
         Patch& pt = patch_;
-        pt.trig_grid->build(pt.trig->x(), pt.trig->y(), pt.trig->z());
         pt.mac_grid_state.built.store(false);  // built on demand (rule_support.hpp)
         pt.cd8_grid_state.built.store(false);
+        pt.trig_grid_state.built.store(false);
         pt.blood_grid_state.built.store(false);
         // Trigger and blood cells read nothing the macrophage and T-cell rules write, nor the
         // reverse: their steps run beside those (the T cells' rows are shared out as usual).

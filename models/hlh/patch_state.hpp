@@ -97,10 +97,11 @@ struct Patch {
     TriggerColumns gc{};
     BloodColumns bc{};
     std::unique_ptr<NeighborGrid> mac_grid, cd8_grid, trig_grid, blood_grid;
-    /// Only a dividing T cell or a presenting macrophage queries cd8_grid, only an engulfing
-    /// macrophage blood_grid, and mac_grid only a T cell outside the domain: they are built
-    /// on their first query of a step, which many steps never make.
-    OnDemand mac_grid_state, cd8_grid_state, blood_grid_state;
+    /// Only a dividing T cell, a presenting macrophage or a trigger cell queries cd8_grid,
+    /// only an engulfing macrophage blood_grid, and mac_grid and trig_grid only a T cell
+    /// outside the domain or equally near two trigger cells: they are built on their first
+    /// query of a step, which many steps never make.
+    OnDemand mac_grid_state, cd8_grid_state, trig_grid_state, blood_grid_state;
     /// Proposed positions of this step, by population (mac, cd8, trig, blood).
     std::array<std::vector<Vec3>, 4> next_pos;
     std::vector<Claim> kill_claims, engulf_claims;
