@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "models/hlh/cell_rules.hpp"
 #include "models/hlh/rule_support.hpp"
@@ -11,6 +14,69 @@ namespace {
 /// ~20 min brings a naive or resting cell most of the way (TCR signalling saturates
 /// within tens of minutes of synapse formation).
 constexpr double kStimulationGain = 0.05;
+
+/// Rows of the T cells within contact_radius of a macrophage presenting antigen, marked by
+/// a query around each presenting macrophage in the T-cell grid: far fewer queries than one
+/// around each T cell in the macrophage grid, and the same pairs, as the minimum-image
+/// distance is symmetric to the bit. for_each_within confines its query point only, so
+/// this needs the macrophages inside the domain (else nullopt: query per T cell) and the
+/// caller uses a T cell's mark only if that cell is inside too.
+std::optional<std::vector<std::uint8_t>> near_presenting(Patch& patch, const Params& p) {
+    const Population& m = *patch.mac;
+    const Population& c = *patch.cd8;
+    const Domain& domain = patch.sim->domain();
+    const auto pres = m.col(patch.mc.presentation);
+    std::vector<std::uint32_t> presenting;
+    for (std::size_t j = 0; j < m.size(); ++j) {
+        if (!(pres[j] > p.macrophage.presentation_threshold)) continue;
+        if (domain.confine(m.position(j)) != m.position(j)) return std::nullopt;
+        presenting.push_back(static_cast<std::uint32_t>(j));
+    }
+    std::vector<std::uint8_t> near(c.size(), 0);
+    if (presenting.empty()) return near;
+    const NeighborGrid& grid = grid_on_demand(*patch.cd8_grid, patch.cd8_grid_state, c);
+    for (const std::uint32_t j : presenting)
+        grid.for_each_within(m.position(j), p.cd8.contact_radius,
+                             [&](std::uint32_t i, const Vec3&, double) { near[i] = 1; });
+    return near;
+}
+
+/// The nearest trigger cell within contact_radius of each T cell (target: its row, or
+/// Claim::kNone; d2: the squared distance, 1e300 for none), found by a query around each
+/// trigger cell in the T-cell grid, as near_presenting() does for macrophages. A T cell's
+/// own query keeps the first of equally near trigger cells in its visiting order, which
+/// this side does not see: a T cell with a tie (tie[i]) queries itself, as do all when a
+/// trigger cell lies outside the domain (nullopt).
+struct NearestTriggers {
+    std::vector<std::uint32_t> target;
+    std::vector<double> d2;
+    std::vector<std::uint8_t> tie;
+};
+
+std::optional<NearestTriggers> nearest_triggers(Patch& patch, const Params& p) {
+    const Population& g = *patch.trig;
+    const Population& c = *patch.cd8;
+    const Domain& domain = patch.sim->domain();
+    for (std::size_t j = 0; j < g.size(); ++j)
+        if (domain.confine(g.position(j)) != g.position(j)) return std::nullopt;
+    NearestTriggers near{std::vector<std::uint32_t>(c.size(), Claim::kNone),
+                         std::vector<double>(c.size(), 1e300),
+                         std::vector<std::uint8_t>(c.size(), 0)};
+    if (g.size() == 0) return near;
+    const NeighborGrid& grid = grid_on_demand(*patch.cd8_grid, patch.cd8_grid_state, c);
+    for (std::size_t j = 0; j < g.size(); ++j)
+        grid.for_each_within(g.position(j), p.cd8.contact_radius,
+                             [&](std::uint32_t i, const Vec3&, double d2) {
+                                 if (d2 < near.d2[i]) {
+                                     near.d2[i] = d2;
+                                     near.target[i] = static_cast<std::uint32_t>(j);
+                                     near.tie[i] = 0;
+                                 } else if (d2 == near.d2[i]) {
+                                     near.tie[i] = 1;
+                                 }
+                             });
+    return near;
+}
 
 }  // namespace
 
@@ -41,6 +107,8 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
     const std::size_t antigen_field = patch.field[kAntigen];
     const FieldSet& fields = patch.sim->fields();
     const double stim_keep = std::exp(-q.stimulation_decay * t.dt);
+    const auto presented = near_presenting(patch, p);
+    const auto nearest = nearest_triggers(patch, p);
     for_each_row(n, [&](std::size_t i) {
         AgentRng rng(seed, streams::kCd8, t.step, ids[i]);
         const Vec3 pos = c.position(i);
@@ -49,14 +117,20 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         // Antigen: the nearest trigger cell, else a presenting macrophage.
         std::uint32_t target = Claim::kNone;
         double best = 1e300;
-        patch.trig_grid->for_each_within(pos, q.contact_radius,
-                                         [&](std::uint32_t j, const Vec3&, double d2) {
-                                             if (d2 < best) best = d2, target = j;
-                                         });
+        if (nearest && !nearest->tie[i] && domain.confine(pos) == pos)
+            target = nearest->target[i], best = nearest->d2[i];
+        else
+            grid_on_demand(*patch.trig_grid, patch.trig_grid_state, *patch.trig)
+                .for_each_within(pos, q.contact_radius,
+                                 [&](std::uint32_t j, const Vec3&, double d2) {
+                                     if (d2 < best) best = d2, target = j;
+                                 });
         bool antigen = target != Claim::kNone;
-        if (!antigen)
-            patch.mac_grid->for_each_within(
-                pos, q.contact_radius, [&](std::uint32_t j, const Vec3&, double) {
+        if (!antigen && presented && domain.confine(pos) == pos)
+            antigen = (*presented)[i] != 0;
+        else if (!antigen)
+            grid_on_demand(*patch.mac_grid, patch.mac_grid_state, *patch.mac)
+                .for_each_within(pos, q.contact_radius, [&](std::uint32_t j, const Vec3&, double) {
                     if (mac_pres[j] > p.macrophage.presentation_threshold) antigen = true;
                 });
         if (antigen)
@@ -94,19 +168,18 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         auto divide = [&] {
             if (at_cap || !rng.bernoulli(room)) return;
             int crowd = 0;
-            patch.cd8_grid->for_each_within(pos, q.contact_radius,
-                                            [&](std::uint32_t, const Vec3&, double) { ++crowd; });
+            grid_on_demand(*patch.cd8_grid, patch.cd8_grid_state, c)
+                .for_each_within(pos, q.contact_radius,
+                                 [&](std::uint32_t, const Vec3&, double) { ++crowd; });
             if (crowd <= q.crowd_limit)
                 c.request_birth(i,
                                 domain.confine(pos + 2.0 * random_direction(rng, domain.dims())));
         };
         switch (s) {
             case Cd8State::kNaive:
-                if (antigen &&
-                    rng.bernoulli(rate_to_probability(q.priming_rate * (1 - block), t.dt)))
+                if (antigen && bernoulli_rate(rng, q.priming_rate * (1 - block), t.dt))
                     s = Cd8State::kActivated, stime[i] = 0;
-                else if (q.naive_lifespan > 0 &&
-                         rng.bernoulli(rate_to_probability(1 / q.naive_lifespan, t.dt)))
+                else if (q.naive_lifespan > 0 && bernoulli_rate(rng, 1 / q.naive_lifespan, t.dt))
                     dies = true;
                 break;
             case Cd8State::kActivated:  // blasting towards the first division: cycling
@@ -122,18 +195,17 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
                     if (rng.bernoulli(p_cycle_kill)) dies = true;  // cycling cells
                     const double rate = q.division_rate * q.il2_division(sample(patch, kIl2, pos)) *
                                         (1 - drugs.jak_tcell) * (1 - block);
-                    if (rng.bernoulli(rate_to_probability(rate, t.dt))) divide();
+                    if (bernoulli_rate(rng, rate, t.dt)) divide();
                 }
-                if (rng.bernoulli(rate_to_probability(q.exhaustion_rate * stim[i], t.dt)))
+                if (bernoulli_rate(rng, q.exhaustion_rate * stim[i], t.dt))
                     s = Cd8State::kExhausted, stime[i] = 0;
                 // Antigen keeps effectors alive; without it they contract (~95% lost).
                 const double life = sustained ? 5 * q.effector_lifespan : q.effector_lifespan;
-                if (life > 0 && rng.bernoulli(rate_to_probability(1 / life, t.dt))) dies = true;
+                if (life > 0 && bernoulli_rate(rng, 1 / life, t.dt)) dies = true;
                 break;
             }
             case Cd8State::kExhausted:
-                if (q.exhausted_lifespan > 0 &&
-                    rng.bernoulli(rate_to_probability(1 / q.exhausted_lifespan, t.dt)))
+                if (q.exhausted_lifespan > 0 && bernoulli_rate(rng, 1 / q.exhausted_lifespan, t.dt))
                     dies = true;
                 break;
         }

@@ -1,6 +1,7 @@
 #include "models/hlh/hlh_model.hpp"
 
 #include <fmt/format.h>
+#include <tbb/parallel_invoke.h>
 
 #include <algorithm>
 
@@ -144,14 +145,21 @@ class HlhModel final : public Model {
 
     void step(const Tick& t) {
         Patch& pt = patch_;
-        pt.mac_grid->build(pt.mac->x(), pt.mac->y(), pt.mac->z());
-        pt.cd8_grid->build(pt.cd8->x(), pt.cd8->y(), pt.cd8->z());
-        pt.trig_grid->build(pt.trig->x(), pt.trig->y(), pt.trig->z());
-        pt.blood_grid->build(pt.blood->x(), pt.blood->y(), pt.blood->z());
-        step_macrophages(pt, p_, drugs_, t);
-        step_cd8(pt, p_, drugs_, t);
-        step_triggers(pt, p_, t);
-        step_blood(pt, p_, t);
+        pt.mac_grid_state.built.store(false);  // built on demand (rule_support.hpp)
+        pt.cd8_grid_state.built.store(false);
+        pt.trig_grid_state.built.store(false);
+        pt.blood_grid_state.built.store(false);
+        // Trigger and blood cells read nothing the macrophage and T-cell rules write, nor the
+        // reverse: their steps run beside those (the T cells' rows are shared out as usual).
+        tbb::parallel_invoke(
+            [&] {
+                step_macrophages(pt, p_, drugs_, t);
+                step_cd8(pt, p_, drugs_, t);
+            },
+            [&] {
+                step_triggers(pt, p_, t);
+                step_blood(pt, p_, t);
+            });
         resolve_claims(pt);
         const std::array<Population*, 4> pops{pt.mac, pt.cd8, pt.trig, pt.blood};
         for (std::size_t k = 0; k < pops.size(); ++k)

@@ -3,8 +3,10 @@
 // neighbour grids rebuilt each step, the field indices, and the per-step scratch
 // (proposed positions, kill and engulfment claims) shared by the cell rules.
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "sim/agents/population.hpp"
@@ -73,6 +75,13 @@ struct Claim {
 };
 
 /// What happened in the patch since the systemic compartment last looked.
+/// Whether a grid built on demand (grid_on_demand() in rule_support.hpp) holds the
+/// positions of this step.
+struct OnDemand {
+    std::atomic<bool> built{false};
+    std::mutex mutex;
+};
+
 struct PatchEvents {
     std::array<double, kNumCytokines> secreted_pg{};  ///< by FieldId (cytokines only)
     std::array<double, kBloodKinds> engulfed{};       ///< engulfment events by BloodKind
@@ -88,6 +97,11 @@ struct Patch {
     TriggerColumns gc{};
     BloodColumns bc{};
     std::unique_ptr<NeighborGrid> mac_grid, cd8_grid, trig_grid, blood_grid;
+    /// Only a dividing T cell, a presenting macrophage or a trigger cell queries cd8_grid,
+    /// only an engulfing macrophage blood_grid, and mac_grid and trig_grid only a T cell
+    /// outside the domain or equally near two trigger cells: they are built on their first
+    /// query of a step, which many steps never make.
+    OnDemand mac_grid_state, cd8_grid_state, trig_grid_state, blood_grid_state;
     /// Proposed positions of this step, by population (mac, cd8, trig, blood).
     std::array<std::vector<Vec3>, 4> next_pos;
     std::vector<Claim> kill_claims, engulf_claims;

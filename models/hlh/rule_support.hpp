@@ -2,9 +2,11 @@
 // Small helpers shared by the cell rules.
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <span>
 #include <type_traits>
 #include <utility>
@@ -23,13 +25,33 @@ inline double logistic_room(double n, double capacity) { return std::max(0.0, 1.
 template <class F>
 void for_each_row(std::size_t n, F&& f) {
     constexpr std::size_t kGrain = 128;
-    if (n <= kGrain) {  // one block: serially, without entering the task scheduler
+    // Up to two blocks (the macrophages, the blood cells: ~0.1 us a row) serially, without
+    // entering the task scheduler: the second thread would save less than its fork and
+    // join cost, and on a loaded machine a worker descheduled mid-block stalls the step.
+    if (n < 2 * kGrain) {
         for (std::size_t i = 0; i != n; ++i) f(i);
         return;
     }
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain), [&](const auto& r) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
     });
+}
+
+/// The grid of pop's current positions: built by the first caller of the step (after
+/// state.built was cleared), whom concurrent callers wait for. The grid is the same
+/// whichever thread builds it, as if built at the start of the step.
+inline const NeighborGrid& grid_on_demand(NeighborGrid& grid, OnDemand& state,
+                                          const Population& pop) {
+    if (!state.built.load(std::memory_order_acquire)) {
+        std::lock_guard lock(state.mutex);
+        if (!state.built.load(std::memory_order_relaxed)) {
+            // Isolated: while a parallel build waits for its tasks, this thread must not take
+            // up another row of the caller's loop, which might ask for this grid again.
+            tbb::this_task_arena::isolate([&] { grid.build(pop.x(), pop.y(), pop.z()); });
+            state.built.store(true, std::memory_order_release);
+        }
+    }
+    return grid;
 }
 
 inline double sample(const Patch& patch, FieldId f, const Vec3& p) {

@@ -14,6 +14,10 @@ namespace hlhsim::models {
 /// overflow.
 inline double hill_fraction(double c, double c50, double hill) {
     if (!(c > 0.0)) return 0.0;
+    // A subnormal c (a field decayed to nothing) makes c50 / c overflow to +inf once
+    // c50 >= 4 (> 2^1024), so the fraction is 1 / (1 + inf) = 0 for any hill > 0: returned
+    // before the division, which is slow (a microcode assist) on subnormal operands.
+    if (c < 0x1p-1022 && c50 >= 4.0 && hill > 0.0) return 0.0;
     const double r = c50 / c;
     // pow(r, 1) is r exactly: skipping the call for the common Hill coefficient 1 changes no bit.
     return 1.0 / (1.0 + (hill == 1.0 ? r : std::pow(r, hill)));

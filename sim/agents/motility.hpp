@@ -36,7 +36,7 @@ requires std::is_invocable_r_v<Vec3, GradientFn&>
 inline Vec3 next_velocity(const Vec3& velocity, GradientFn&& gradient_at, const MotilityParams& p,
                           double dt, AgentRng& rng, int dims) {
     const bool at_rest = norm2(velocity) == 0;
-    if (!at_rest && !rng.bernoulli(rate_to_probability(1.0 / p.persistence, dt))) return velocity;
+    if (!at_rest && !bernoulli_rate(rng, 1.0 / p.persistence, dt)) return velocity;
     Vec3 dir = random_direction(rng, dims);
     if (!(p.chemotaxis > 0)) return p.speed * dir;
     const Vec3 gradient = gradient_at();

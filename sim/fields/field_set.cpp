@@ -27,6 +27,20 @@ constexpr std::size_t kMinColumnBlock = 64;
 constexpr std::size_t kMinColumnTasks = 16;
 // Voxels per partial sum in total(): fixed, so the sum does not depend on threads.
 constexpr std::size_t kSumBlock = 4096;
+// Below this many voxel-field values a step's loops run serially: a small 2-D patch (the
+// seed case: 625 voxels, 7 fields) takes microseconds, about what waking a second thread
+// and joining it costs. The tasks and their arithmetic are the same either way.
+constexpr std::size_t kSerialValues = std::size_t{1} << 15;
+
+// body(range) over [0, tasks): in parallel, or serially in one call.
+template <class Body>
+void for_tasks(std::size_t tasks, bool serial, const Body& body) {
+    if (serial) {
+        if (tasks > 0) body(tbb::blocked_range<std::size_t>(0, tasks));
+        return;
+    }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks), body);
+}
 
 void check_grid(const GridSpec& g) {
     if (g.dims != 2 && g.dims != 3) {
@@ -74,6 +88,7 @@ FieldSet::FieldSet(GridSpec grid, std::vector<FieldSpec> fields)
     check_grid(grid_);
     for (std::size_t f = 0; f < specs_.size(); ++f) check_spec(specs_[f], specs_, f);
     num_voxels_ = grid_.num_voxels();
+    serial_ = specs_.size() * num_voxels_ < kSerialValues;
     for (int a = 0; a < 3; ++a) extent_cells_[a] = grid_.n[a];
     values_.resize(specs_.size() * num_voxels_);
     source_.assign(values_.size(), 0.0);
@@ -283,18 +298,17 @@ void FieldSet::react_and_sweep_x(double dt) {
     const auto n0 = static_cast<std::size_t>(grid_.n[0]);
     const std::size_t rows = num_voxels_ / n0;
     const std::size_t blocks = (rows + kRowBlock - 1) / kRowBlock;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, specs_.size() * blocks),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                          for (std::size_t t = range.begin(); t != range.end(); ++t) {
-                              const std::size_t f = t / blocks;
-                              if (skip_[f]) continue;
-                              const std::size_t row0 = (t % blocks) * kRowBlock;
-                              const std::size_t count = std::min(kRowBlock, rows - row0);
-                              react(f, row0 * n0, (row0 + count) * n0, dt);
-                              double* x = values_.data() + f * num_voxels_ + row0 * n0;
-                              solvers_[f][0].solve_rows(x, n0, count);
-                          }
-                      });
+    for_tasks(specs_.size() * blocks, serial_, [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t t = range.begin(); t != range.end(); ++t) {
+            const std::size_t f = t / blocks;
+            if (skip_[f]) continue;
+            const std::size_t row0 = (t % blocks) * kRowBlock;
+            const std::size_t count = std::min(kRowBlock, rows - row0);
+            react(f, row0 * n0, (row0 + count) * n0, dt);
+            double* x = values_.data() + f * num_voxels_ + row0 * n0;
+            solvers_[f][0].solve_rows(x, n0, count);
+        }
+    });
 }
 
 void FieldSet::react_and_sweep_planes(double dt) {
@@ -306,18 +320,17 @@ void FieldSet::react_and_sweep_planes(double dt) {
     const auto n1 = static_cast<std::size_t>(grid_.n[1]);
     const auto n2 = static_cast<std::size_t>(grid_.n[2]);
     const std::size_t plane = n0 * n1;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, specs_.size() * n2),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                          for (std::size_t t = range.begin(); t != range.end(); ++t) {
-                              const std::size_t f = t / n2;
-                              if (skip_[f]) continue;
-                              const std::size_t k = t % n2;
-                              react(f, k * plane, (k + 1) * plane, dt);
-                              double* x = values_.data() + f * num_voxels_ + k * plane;
-                              solvers_[f][0].solve_rows(x, n0, n1);
-                              solvers_[f][1].solve_columns(x, n0, n0);
-                          }
-                      });
+    for_tasks(specs_.size() * n2, serial_, [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t t = range.begin(); t != range.end(); ++t) {
+            const std::size_t f = t / n2;
+            if (skip_[f]) continue;
+            const std::size_t k = t % n2;
+            react(f, k * plane, (k + 1) * plane, dt);
+            double* x = values_.data() + f * num_voxels_ + k * plane;
+            solvers_[f][0].solve_rows(x, n0, n1);
+            solvers_[f][1].solve_columns(x, n0, n0);
+        }
+    });
 }
 
 void FieldSet::sweep_columns(int axis) {
@@ -336,33 +349,32 @@ void FieldSet::sweep_columns(int axis) {
         width /= 2;
     const std::size_t chunks = (n0 + width - 1) / width;
     const std::size_t per_field = outer * chunks;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, specs_.size() * per_field),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                          for (std::size_t t = range.begin(); t != range.end(); ++t) {
-                              const std::size_t f = t / per_field;
-                              const LineSolver& solver = solvers_[f][axis];
-                              if (skip_[f] || solver.is_identity()) continue;
-                              const std::size_t o = (t % per_field) / chunks;
-                              const std::size_t x0 = (t % chunks) * width;
-                              double* x = values_.data() + f * num_voxels_ + o * outer_stride + x0;
-                              solver.solve_columns(x, elem_stride, std::min(width, n0 - x0));
-                          }
-                      });
+    for_tasks(specs_.size() * per_field, serial_,
+              [&](const tbb::blocked_range<std::size_t>& range) {
+                  for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                      const std::size_t f = t / per_field;
+                      const LineSolver& solver = solvers_[f][axis];
+                      if (skip_[f] || solver.is_identity()) continue;
+                      const std::size_t o = (t % per_field) / chunks;
+                      const std::size_t x0 = (t % chunks) * width;
+                      double* x = values_.data() + f * num_voxels_ + o * outer_stride + x0;
+                      solver.solve_columns(x, elem_stride, std::min(width, n0 - x0));
+                  }
+              });
 }
 
 double FieldSet::total(std::size_t f) const {
     const std::span<const double> c = values(f);
     const std::size_t blocks = (num_voxels_ + kSumBlock - 1) / kSumBlock;
     std::vector<double> partial(blocks);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                          for (std::size_t b = range.begin(); b != range.end(); ++b) {
-                              const std::size_t end = std::min(num_voxels_, (b + 1) * kSumBlock);
-                              double s = 0;
-                              for (std::size_t v = b * kSumBlock; v < end; ++v) s += c[v];
-                              partial[b] = s;
-                          }
-                      });
+    for_tasks(blocks, blocks == 1, [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t b = range.begin(); b != range.end(); ++b) {
+            const std::size_t end = std::min(num_voxels_, (b + 1) * kSumBlock);
+            double s = 0;
+            for (std::size_t v = b * kSumBlock; v < end; ++v) s += c[v];
+            partial[b] = s;
+        }
+    });
     double sum = 0;
     for (const double p : partial) sum += p;
     return sum * voxel_volume();

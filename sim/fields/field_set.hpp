@@ -152,6 +152,7 @@ class FieldSet {
     double solver_dt_ = 0;                            // 0: not built yet
     FieldRest rest_;
     std::vector<std::uint8_t> skip_;  // per field: this step leaves it as it is
+    bool serial_ = false;             // few values: step() without the task scheduler
 };
 
 inline Vec3 FieldSet::gradient(std::size_t f, const Vec3& p) const {

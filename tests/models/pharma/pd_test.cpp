@@ -103,5 +103,24 @@ TEST(Pd, RuxolitinibInhibitionIsPartialAndIntermittent) {
     EXPECT_LT(high.peak, 0.46);
 }
 
+TEST(Pd, SubnormalSignalGivesTheBitsOfTheFullFormula) {
+    // The early return for subnormal c must give what the division would: 1 / (1 + inf).
+    const auto full = [](double c, double c50, double hill) {
+        const double r = c50 / c;
+        return 1.0 / (1.0 + (hill == 1.0 ? r : std::pow(r, hill)));
+    };
+    for (double c50 : {0.5, 3.9, 4.0, 20.0, 300.0, 1e6}) {
+        for (double hill : {0.1, 1.0, 2.0, 3.0}) {
+            for (double c : {0x1p-1074, 1e-320, 1e-310, 0x1p-1023, 0x1.fffffffffffffp-1023,
+                             0x1p-1022, 1e-300, 1e-20, 1.0}) {
+                const double got = hill_fraction(c, c50, hill);
+                const double want = full(c, c50, hill);
+                EXPECT_EQ(std::signbit(got), std::signbit(want)) << c << " " << c50 << " " << hill;
+                EXPECT_EQ(got, want) << c << " " << c50 << " " << hill;
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace hlhsim::models

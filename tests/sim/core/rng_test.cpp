@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <set>
 #include <thread>
 #include <utility>
@@ -107,6 +108,44 @@ TEST(RateToProbability, MatchesTheExponential) {
     EXPECT_NEAR(rate_to_probability(0.2, 1.0), 1 - std::exp(-0.2), 1e-15);
     EXPECT_NEAR(rate_to_probability(1e-12, 1.0), 1e-12, 1e-24);
     EXPECT_EQ(rate_to_probability(0.0, 5.0), 0.0);
+}
+
+TEST(BernoulliRate, SameDrawsAndOutcomesAsBernoulliOfTheProbability) {
+    // Rates from 0 through x = rate * dt around 1 and beyond, and the odd ones (negative,
+    // infinite, NaN) that take the exact path; both generators must stay in step.
+    std::vector<double> rates{0.0,
+                              1e-300,
+                              1e-12,
+                              1e-6,
+                              0.003,
+                              0.1,
+                              0.25,
+                              0.49,
+                              0.5,
+                              0.51,
+                              0.9,
+                              1.0,
+                              2.0,
+                              -0.1,
+                              std::numeric_limits<double>::infinity(),
+                              std::numeric_limits<double>::quiet_NaN()};
+    for (int k = 0; k < 200; ++k) rates.push_back(0.6 * k / 200.0 + 1e-9 * k);
+    int agree = 0, hits = 0;
+    for (std::size_t r = 0; r < rates.size(); ++r) {
+        for (double dt : {2.0, 0.1}) {
+            AgentRng a(7, 3, r, 11), b(7, 3, r, 11);
+            for (int i = 0; i < 2000; ++i) {
+                const bool expect = a.bernoulli(rate_to_probability(rates[r], dt));
+                const bool got = bernoulli_rate(b, rates[r], dt);
+                ASSERT_EQ(expect, got) << "rate " << rates[r] << " dt " << dt << " draw " << i;
+                agree += 1;
+                hits += got ? 1 : 0;
+            }
+            ASSERT_EQ(a.next_u32(), b.next_u32());
+        }
+    }
+    EXPECT_GT(hits, agree / 20);  // the comparison covered both outcomes
+    EXPECT_LT(hits, agree);
 }
 
 }  // namespace
