@@ -130,9 +130,11 @@ TEST_F(SeedCase, RespondsToHlh2004RelapsesInTheTaperAndRuxolitinibCuresIt) {
     const double eleven_months = rux_stop + 335 * kDay;
     ASSERT_LE(eleven_months, c.time.back());
     EXPECT_EQ(c.first_event("relapse", "", rux), -1);
-    for (std::size_t i = 0; i < c.criteria.size(); ++i)
-        if (c.criteria_day[i] * kDay > rux_remission)
+    for (std::size_t i = 0; i < c.criteria.size(); ++i) {
+        if (c.criteria_day[i] * kDay > rux_remission) {
             EXPECT_LT(c.criteria[i], 5) << c.criteria_day[i];
+        }
+    }
     EXPECT_LT(c.max_in(c.temperature, rux_stop, eleven_months), 38.5);
     EXPECT_LT(c.ferritin.back(), 150);
     EXPECT_EQ(c.reservoir.back(), 0);
