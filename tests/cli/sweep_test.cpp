@@ -146,6 +146,28 @@ TEST_F(Sweep, TwoByTwoEqualsPlainRunsWhateverTheJobs) {
     EXPECT_EQ(t1, t2);
 }
 
+TEST_F(Sweep, AFailedRunDoesNotStopTheOthers) {
+    // A folder where run_0001.h5 should go: that run cannot rename its file into place.
+    fs::create_directories(file("fail") / "run_0001.h5" / "occupied");
+    const Result r = hlhsim(concat({"sweep", kWalkers, "--vary", "walkers.count=20,30,40",
+                                    "--readouts", "walkers", "--out-dir", "fail", "--jobs", "2"},
+                                   kSmall));
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find("1 of 3 runs failed"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("run_0001 (walkers.count=30): exit 1"), std::string::npos) << r.err;
+    const Csv table = csv("fail");
+    ASSERT_EQ(table.size(), 4U);
+    const std::size_t status = column(table, "status");
+    const std::size_t walkers = column(table, "walkers_last");
+    EXPECT_EQ(table[1][status], "0");
+    EXPECT_EQ(table[2][status], "1");
+    EXPECT_EQ(table[3][status], "0");
+    EXPECT_EQ(table[1][walkers].empty(), false);
+    EXPECT_EQ(table[2][walkers], "");  // no summary of a failed run
+    EXPECT_EQ(table[3][walkers].empty(), false);
+    EXPECT_NE(read_bytes(file("fail") / "run_0001.log").find("error"), std::string::npos);
+}
+
 TEST_F(Sweep, BadValueStopsEverythingAndNamesTheCombination) {
     const Result r = hlhsim(concat({"sweep", kWalkers, "--vary", "walkers.speed=2 um/min,3 um",
                                     "--seeds", "1-2", "--out-dir", "bad"},
