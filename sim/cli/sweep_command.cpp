@@ -22,8 +22,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Distinct errors shown in full.
+/// Distinct errors shown in full, and combinations listed by number for each.
 constexpr std::size_t kProblemsShown = 3;
+constexpr std::size_t kIndicesListed = 10;
 
 std::vector<std::string> non_empty(const std::vector<std::string>& v) {
     std::vector<std::string> out;
@@ -38,6 +39,69 @@ std::string config_seed(const std::string& config, const std::vector<std::string
     for (const auto& o : overrides) config::apply_override(tree, o);
     const config::ConfigNode* seed = tree.find("seed");
     return seed && seed->is_scalar() ? seed->value() : "";
+}
+
+/// Checks every combination in-process, as `hlhsim check` does, and returns the seed
+/// each will use; throws one InputError naming the invalid combinations. A seed cannot
+/// make a config invalid (parse_seeds admits only valid ones), so each tuple of values
+/// is checked once, with its first seed: 32 seeds cost one check.
+std::vector<std::string> check_combinations(const std::string& config,
+                                            const std::vector<VaryAxis>& axes,
+                                            const std::vector<Combination>& combos,
+                                            const std::vector<std::vector<std::string>>& overrides,
+                                            std::size_t per_tuple) {
+    const std::size_t n = combos.size();
+    std::vector<std::string> seeds(n);
+    // Invalid combinations grouped by error text: a bad value repeats over the seeds.
+    std::vector<std::pair<std::string, std::vector<std::size_t>>> problems;
+    std::optional<std::size_t> tuple_problem;  // of the tuple checked last
+    std::size_t bad = 0;
+    for (const Combination& c : combos) {
+        const auto& o = overrides[c.index];
+        if (c.index % per_tuple != 0) {
+            seeds[c.index] = std::to_string(*c.seed);
+            if (tuple_problem) {
+                ++bad;
+                problems[*tuple_problem].second.push_back(c.index);
+            }
+            continue;
+        }
+        tuple_problem.reset();
+        RunOptions check;
+        check.config = config;
+        check.overrides = o;
+        check.seed = c.seed;
+        check.check_only = true;
+        check.quiet = true;
+        try {
+            run_scenario(check);
+            seeds[c.index] = c.seed ? std::to_string(*c.seed) : config_seed(config, o);
+        } catch (const InputError& e) {
+            ++bad;
+            auto same = std::find_if(problems.begin(), problems.end(),
+                                     [&](const auto& p) { return p.first == e.what(); });
+            if (same == problems.end()) same = problems.insert(problems.end(), {e.what(), {}});
+            same->second.push_back(c.index);
+            tuple_problem = static_cast<std::size_t>(same - problems.begin());
+        }
+    }
+    if (bad == 0) return seeds;
+    std::string msg =
+        fmt::format("hlhsim sweep: {} of {} combinations (numbered from 0) are invalid", bad, n);
+    for (std::size_t p = 0; p < problems.size() && p < kProblemsShown; ++p) {
+        const auto& [error, which] = problems[p];
+        msg += fmt::format("\ncombination {} ({})", which[0], describe(axes, combos[which[0]]));
+        if (which.size() > 1) {
+            const std::size_t listed = std::min<std::size_t>(which.size(), kIndicesListed + 1);
+            msg += fmt::format(" and {} more with the same error ({}{})", which.size() - 1,
+                               fmt::join(which.begin() + 1, which.begin() + listed, ", "),
+                               listed < which.size() ? ", ..." : "");
+        }
+        msg += ":\n" + error;
+    }
+    if (problems.size() > kProblemsShown)
+        msg += fmt::format("\n... and {} more errors", problems.size() - kProblemsShown);
+    throw InputError(msg);
 }
 
 std::string wall_text(double seconds) {
@@ -110,62 +174,16 @@ int SweepCommand::run() const {
     const SummarySpec spec{non_empty(events_), non_empty(readouts_)};
     const std::size_t n = combos.size();
 
-    // Check every combination in-process, as `hlhsim check` does, before writing anything.
-    // A seed cannot make a config invalid (parse_seeds admits only valid ones), so each
-    // tuple of values is checked once, with its first seed: 32 seeds cost one check.
-    const std::size_t per_tuple = seeds.empty() ? 1 : seeds.size();
+    // Check every combination before writing anything.
     std::vector<std::vector<std::string>> overrides(n);
-    // Invalid combinations grouped by error text: a bad value repeats over the seeds.
-    std::vector<std::pair<std::string, std::vector<std::size_t>>> problems;
-    std::optional<std::size_t> tuple_problem;  // of the tuple checked last
-    std::size_t bad = 0;
-    std::vector<SweepRow> rows(n);
     for (const Combination& c : combos) {
-        auto& o = overrides[c.index];
-        o = overrides_;
-        for (const auto& a : assignments(axes, c)) o.push_back(a);
-        if (c.index % per_tuple != 0) {
-            rows[c.index].seed = std::to_string(*c.seed);
-            if (tuple_problem) {
-                ++bad;
-                problems[*tuple_problem].second.push_back(c.index);
-            }
-            continue;
-        }
-        tuple_problem.reset();
-        RunOptions check;
-        check.config = config_;
-        check.overrides = o;
-        check.seed = c.seed;
-        check.check_only = true;
-        check.quiet = true;
-        try {
-            run_scenario(check);
-            rows[c.index].seed = c.seed ? std::to_string(*c.seed) : config_seed(config_, o);
-        } catch (const InputError& e) {
-            ++bad;
-            auto same = std::find_if(problems.begin(), problems.end(),
-                                     [&](const auto& p) { return p.first == e.what(); });
-            if (same == problems.end()) same = problems.insert(problems.end(), {e.what(), {}});
-            same->second.push_back(c.index);
-            tuple_problem = static_cast<std::size_t>(same - problems.begin());
-        }
+        overrides[c.index] = overrides_;
+        for (const auto& a : assignments(axes, c)) overrides[c.index].push_back(a);
     }
-    if (bad > 0) {
-        std::string msg = fmt::format(
-            "hlhsim sweep: {} of {} combinations (numbered from 0) are invalid", bad, n);
-        for (std::size_t p = 0; p < problems.size() && p < kProblemsShown; ++p) {
-            const auto& [error, which] = problems[p];
-            msg += fmt::format("\ncombination {} ({})", which[0], describe(axes, combos[which[0]]));
-            if (which.size() > 1)
-                msg += fmt::format(" and {} more with the same error ({})", which.size() - 1,
-                                   fmt::join(which.begin() + 1, which.end(), ", "));
-            msg += ":\n" + error;
-        }
-        if (problems.size() > kProblemsShown)
-            msg += fmt::format("\n... and {} more errors", problems.size() - kProblemsShown);
-        throw InputError(msg);
-    }
+    const std::vector<std::string> seed_text =
+        check_combinations(config_, axes, combos, overrides, seeds.empty() ? 1 : seeds.size());
+    std::vector<SweepRow> rows(n);
+    for (std::size_t i = 0; i < n; ++i) rows[i].seed = seed_text[i];
 
     std::error_code ec;
     fs::create_directories(out_dir_, ec);
