@@ -10,6 +10,7 @@
 
 #include "models/registry.hpp"
 #include "sim/cli/run_command.hpp"
+#include "sim/cli/sweep_command.hpp"
 #include "sim/config/suggest.hpp"
 #include "sim/core/errors.hpp"
 #ifdef HLHSIM_HAVE_VIZ
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
         "  hlhsim run configs/default.yaml --out out/default.h5\n"
         "  hlhsim run configs/examples/random_walkers.yaml --threads 2 --set walkers.count=500\n"
         "  hlhsim check configs/default.yaml\n"
+        "  hlhsim sweep configs/scenarios/healthy_infection.yaml --seeds 1-8 -d out/sweep\n"
         "  hlhsim render out/default.h5 --movie      # PNG frames (+ MP4), headless\n"
         "  hlhsim dashboard out/default.h5            # the clinical course as one PNG\n"
         "  hlhsim report out/default.h5 --compare other.h5   # one self-contained HTML\n"
@@ -59,6 +61,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 4096));
     run_cmd->add_option("-s,--seed", run.seed, "random seed (overrides the file's seed)");
     run_cmd->add_flag("-q,--quiet", run.quiet, "no progress bar or summary");
+
+    const cli::SweepCommand sweep(app);
 
     CLI::App* check_cmd = app.add_subcommand("check", "validate a scenario without running it");
     add_config_options(check_cmd);
@@ -93,6 +97,7 @@ int main(int argc, char** argv) {
 #ifdef HLHSIM_HAVE_VIZ
         if (viz.selected()) return viz.run();
 #endif
+        if (sweep.selected()) return sweep.run();
         if (*version_cmd) {
             fmt::print("hlhsim {}\n", HLHSIM_VERSION);
             return 0;

@@ -72,7 +72,8 @@ int run_scenario(const RunOptions& o) {
     }
     ctx.throw_if_errors();
     if (o.check_only) {
-        fmt::print("{}: ok ({} model, {} min)\n", o.config, model_name, sim.duration());
+        if (!o.quiet)
+            fmt::print("{}: ok ({} model, {} min)\n", o.config, model_name, sim.duration());
         return 0;
     }
 

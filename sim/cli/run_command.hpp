@@ -13,10 +13,10 @@ struct RunOptions {
     int threads = 0;                     ///< 0 = all cores
     std::optional<std::uint64_t> seed;   ///< overrides the file's seed
     std::vector<std::string> overrides;  ///< KEY.PATH=VALUE
-    bool quiet = false;
-    bool check_only = false;    ///< validate and stop (no output)
-    bool print_schema = false;  ///< print the configuration reference and stop
-    std::string command_line;   ///< for provenance
+    bool quiet = false;                  ///< no progress or summary (with check_only: no "ok" line)
+    bool check_only = false;             ///< validate and stop (no output)
+    bool print_schema = false;           ///< print the configuration reference and stop
+    std::string command_line;            ///< for provenance
 };
 
 /// Runs a scenario. Returns the process exit code; throws InputError (exit 2) for
