@@ -175,14 +175,22 @@ trigger: {influx: 5 1/min, reservoir: 40, latency_rate: 0 1/min}
 // > 0.998 even after the field's decay within a step), so from 50 hidden cells of a
 // 1000-cell niche at 0.0005/min the births over 2000 min are Poisson with the mean summed
 // from the recorded R (~85), and R is a whole number at every record.
+/// The reservoir's record over `duration` with tissue IL-6 held at 1000 pg/mL after every
+/// step, against an EC50 of 1 pg/mL: a saturated growth signal.
+std::vector<double> reservoir_with_il6_held(const std::string& duration, const std::string& trigger,
+                                            const std::string& name,
+                                            std::vector<double>* visible = nullptr) {
+    HlhRun run("duration: " + duration + "\ntrigger: {" + trigger +
+               ", reservoir_capacity: 1000, il6_reservoir_growth: {ec50: 1 pg/mL, hill: 1}}\n");
+    run.run([&](int) { std::ranges::fill(run.field("il6"), 1000.0); }, 1, name);
+    if (visible) *visible = run.series("cells_trigger");
+    return run.series("trigger_reservoir");
+}
+
 TEST(TriggerRules, ReservoirGrowsByWholeBirths) {
-    HlhRun run(R"(
-duration: 2000 min
-trigger: {influx: 0 1/min, reservoir: 50, reservoir_growth: 0.0005 1/min,
-          reservoir_capacity: 1000, il6_reservoir_growth: {ec50: 1 pg/mL, hill: 1}}
-)");
-    run.run([&](int) { std::ranges::fill(run.field("il6"), 1000.0); }, 1, "reservoir_grows");
-    const auto r = run.series("trigger_reservoir");
+    const auto r = reservoir_with_il6_held(
+        "2000 min", "influx: 0 1/min, reservoir: 50, reservoir_growth: 0.0005 1/min",
+        "reservoir_grows");
     double expected = 0;
     // Record 0 is t = 0 and step 1 runs before IL-6 is first set: births from step 2 on.
     for (std::size_t i = 1; i < r.size(); ++i) {
@@ -199,13 +207,10 @@ trigger: {influx: 0 1/min, reservoir: 50, reservoir_growth: 0.0005 1/min,
 // A reservoir whose last hidden cell has come out stays empty under the same IL-6: once
 // the T cells have killed what it released, the source is gone (the cure of the seed case).
 TEST(TriggerRules, AnEmptiedReservoirStaysEmpty) {
-    HlhRun run(R"(
-duration: 400 min
-trigger: {influx: 100 1/min, reservoir: 5, reservoir_growth: 0.01 1/min,
-          reservoir_capacity: 1000, il6_reservoir_growth: {ec50: 1 pg/mL, hill: 1}}
-)");
-    run.run([&](int) { std::ranges::fill(run.field("il6"), 1000.0); }, 1, "reservoir_stays_empty");
-    const auto r = run.series("trigger_reservoir"), v = run.series("cells_trigger");
+    std::vector<double> v;
+    const auto r = reservoir_with_il6_held(
+        "400 min", "influx: 100 1/min, reservoir: 5, reservoir_growth: 0.01 1/min",
+        "reservoir_stays_empty", &v);
     ASSERT_GE(r.size(), 3u);
     EXPECT_EQ(r[1], 0);  // all 5 out in step 1 (mean 200 arrivals asked for)
     for (std::size_t i = 1; i < r.size(); ++i) ASSERT_EQ(r[i], 0) << "record " << i;
