@@ -151,8 +151,8 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
                 q.il6_impairment(sample(patch, kIl6, pos)) * (1 - drugs.jak_tcell);
             // Drugs that block granule exocytosis (cyclosporine A: calcineurin; steroids:
             // perforin and granzyme transcription) lower killing; ruxolitinib does not.
-            const double kill_rate = competence * efficiency * (1 - impaired) *
-                                     (1 - drugs.degranulation) / q.kill_time;
+            const double kill_rate =
+                competence * efficiency * (1 - impaired) * (1 - drugs.degranulation) / q.kill_time;
             if (rng.bernoulli(rate_to_probability(kill_rate, t.dt)))
                 patch.kill_claims[i] = Claim{target, best, ids[i], static_cast<std::uint32_t>(i)};
             else if (rng.bernoulli(rate_to_probability(1 / q.detach_time, t.dt)))

@@ -133,9 +133,8 @@ void influx(Patch& patch, const Params& p, const Tick& t) {
         // stays empty: that is a cure. The rates above are those of a reservoir of its
         // initial size.
         AgentRng rng(sim.seed(), streams::kInflux, t.step, kReservoirGrowthEntity);
-        const double births = q.reservoir_growth *
-                              q.il6_reservoir_growth(field_mean(patch, kIl6)) * *hidden *
-                              logistic_room(*hidden, q.reservoir_capacity);
+        const double births = q.reservoir_growth * q.il6_reservoir_growth(field_mean(patch, kIl6)) *
+                              *hidden * logistic_room(*hidden, q.reservoir_capacity);
         *hidden += static_cast<double>(rng.poisson(births * t.dt));
         rate *= *hidden / static_cast<double>(q.reservoir);
     }

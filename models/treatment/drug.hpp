@@ -40,9 +40,9 @@ enum class EffectTarget : std::uint8_t {
 inline constexpr std::size_t kEffectTargetCount = 11;
 /// YAML names of the targets, in enum order.
 inline constexpr std::array<std::string_view, kEffectTargetCount> kEffectTargetNames{
-    "jak_macrophage",     "jak_tcell",     "glucocorticoid",
-    "lymphocyte_kill",    "cycling_kill",  "calcineurin",
-    "ifng_neutralised",   "degranulation", "systemic_jak2",
+    "jak_macrophage",          "jak_tcell",          "glucocorticoid",
+    "lymphocyte_kill",         "cycling_kill",       "calcineurin",
+    "ifng_neutralised",        "degranulation",      "systemic_jak2",
     "systemic_glucocorticoid", "systemic_myelotoxic"};
 
 /// True for targets that take a kill rate (max_rate) rather than a fraction (emax).
