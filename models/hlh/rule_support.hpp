@@ -1,7 +1,5 @@
 #pragma once
 // Small helpers shared by the cell rules.
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 
 #include "models/hlh/patch_state.hpp"
 #include "sim/agents/motility.hpp"
+#include "sim/core/parallel.hpp"
 #include "sim/fields/field_set.hpp"
 #include "sim/schedule/simulation.hpp"
 
@@ -28,12 +27,8 @@ void for_each_row(std::size_t n, F&& f) {
     // Up to two blocks (the macrophages, the blood cells: ~0.1 us a row) serially, without
     // entering the task scheduler: the second thread would save less than its fork and
     // join cost, and on a loaded machine a worker descheduled mid-block stalls the step.
-    if (n < 2 * kGrain) {
-        for (std::size_t i = 0; i != n; ++i) f(i);
-        return;
-    }
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain), [&](const auto& r) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
+    for_blocks(n, kGrain, n < 2 * kGrain, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i != end; ++i) f(i);
     });
 }
 

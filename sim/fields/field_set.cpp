@@ -1,7 +1,6 @@
 #include "sim/fields/field_set.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/parallel.hpp"
 
 namespace hlhsim {
 namespace {
@@ -35,11 +35,9 @@ constexpr std::size_t kSerialValues = std::size_t{1} << 15;
 // body(range) over [0, tasks): in parallel, or serially in one call.
 template <class Body>
 void for_tasks(std::size_t tasks, bool serial, const Body& body) {
-    if (serial) {
-        if (tasks > 0) body(tbb::blocked_range<std::size_t>(0, tasks));
-        return;
-    }
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks), body);
+    for_blocks(tasks, 1, serial, [&](std::size_t begin, std::size_t end) {
+        body(tbb::blocked_range<std::size_t>(begin, end));
+    });
 }
 
 void check_grid(const GridSpec& g) {

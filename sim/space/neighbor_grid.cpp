@@ -1,14 +1,13 @@
 #include "sim/space/neighbor_grid.hpp"
 
 #include <fmt/format.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/parallel.hpp"
 
 namespace hlhsim {
 
@@ -99,18 +98,12 @@ void NeighborGrid::build(std::span<const double> x, std::span<const double> y,
     // 10^6 84 -> 28 ms on one core; with two cores the atomic one could at best halve its time.
     cell_.resize(n);
     std::uint32_t* cell = cell_.data();
-    const auto find_cells = [&](std::size_t begin, std::size_t end) {
+    // One block or less: serially, without entering the task scheduler (here and below).
+    const bool serial = n <= kPointGrain;
+    for_blocks(n, kPointGrain, serial, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i)
             cell[i] = static_cast<std::uint32_t>(point_cell(i));
-    };
-    // One block or less: serially, without entering the task scheduler (here and below).
-    if (n <= kPointGrain) {
-        find_cells(0, n);
-    } else {
-        tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, n, kPointGrain),
-            [&](const tbb::blocked_range<std::size_t>& r) { find_cells(r.begin(), r.end()); });
-    }
+    });
     // 1. count points of cell c into start[c + 1]
     std::fill(start, start + cells + 1, 0u);
     for (std::size_t i = 0; i < n; ++i) ++start[cell[i] + 1];
@@ -127,20 +120,13 @@ void NeighborGrid::build(std::span<const double> x, std::span<const double> y,
     sorted_x_.resize(n);
     sorted_y_.resize(n);
     sorted_z_.resize(three_d ? n : 0);
-    const auto copy_points = [&](std::size_t begin, std::size_t end) {
+    for_blocks(n, kPointGrain, serial, [&](std::size_t begin, std::size_t end) {
         for (std::size_t k = begin; k < end; ++k) {
             sorted_x_[k] = x_[sorted[k]];
             sorted_y_[k] = y_[sorted[k]];
             if (three_d) sorted_z_[k] = z_[sorted[k]];
         }
-    };
-    if (n <= kPointGrain) {
-        copy_points(0, n);
-    } else {
-        tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, n, kPointGrain),
-            [&](const tbb::blocked_range<std::size_t>& r) { copy_points(r.begin(), r.end()); });
-    }
+    });
 }
 
 }  // namespace hlhsim
