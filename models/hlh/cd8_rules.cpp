@@ -117,7 +117,10 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         // Antigen: the nearest trigger cell, else a presenting macrophage.
         std::uint32_t target = Claim::kNone;
         double best = 1e300;
-        if (nearest && !nearest->tie[i] && domain.confine(pos) == pos)
+        // The marks of the trigger- and macrophage-side queries hold for a cell inside
+        // the domain only (near_presenting, nearest_triggers).
+        const bool inside = domain.confine(pos) == pos;
+        if (nearest && !nearest->tie[i] && inside)
             target = nearest->target[i], best = nearest->d2[i];
         else
             grid_on_demand(*patch.trig_grid, patch.trig_grid_state, *patch.trig)
@@ -126,7 +129,7 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
                                      if (d2 < best) best = d2, target = j;
                                  });
         bool antigen = target != Claim::kNone;
-        if (!antigen && presented && domain.confine(pos) == pos)
+        if (!antigen && presented && inside)
             antigen = (*presented)[i] != 0;
         else if (!antigen)
             grid_on_demand(*patch.mac_grid, patch.mac_grid_state, *patch.mac)

@@ -74,7 +74,6 @@ struct Claim {
     }
 };
 
-/// What happened in the patch since the systemic compartment last looked.
 /// Whether a grid built on demand (grid_on_demand() in rule_support.hpp) holds the
 /// positions of this step.
 struct OnDemand {
@@ -82,6 +81,7 @@ struct OnDemand {
     std::mutex mutex;
 };
 
+/// What happened in the patch since the systemic compartment last looked.
 struct PatchEvents {
     std::array<double, kNumCytokines> secreted_pg{};  ///< by FieldId (cytokines only)
     std::array<double, kBloodKinds> engulfed{};       ///< engulfment events by BloodKind
