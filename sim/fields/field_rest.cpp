@@ -8,14 +8,22 @@ namespace hlhsim {
 namespace {
 
 // Every value is +0.0 (bitwise: -0.0 is not, as x + (-0.0) and x + 0.0 differ for x = -0.0).
+// Blocks of values are OR-ed without branches, and the scan stops at the first block with a
+// bit set: a busy field's rate array (most calls) is rejected after its first block rather
+// than read whole.
 bool all_positive_zero(std::span<const double> a) {
-    std::uint64_t bits = 0;
-    for (const double x : a) {
-        std::uint64_t b;
-        std::memcpy(&b, &x, sizeof b);
-        bits |= b;
+    constexpr std::size_t kBlock = 256;
+    for (std::size_t begin = 0; begin < a.size(); begin += kBlock) {
+        const std::size_t end = std::min(a.size(), begin + kBlock);
+        std::uint64_t bits = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+            std::uint64_t b;
+            std::memcpy(&b, &a[i], sizeof b);
+            bits |= b;
+        }
+        if (bits != 0) return false;
     }
-    return bits == 0;
+    return true;
 }
 
 bool same_bits(std::span<const double> a, std::span<const double> b) {

@@ -57,6 +57,30 @@ TEST(FieldRest, NegativeZeroRatesAndChangedValuesAreNotSkipped) {
     EXPECT_FALSE(rest.at_rest(0));
 }
 
+// The quiet check scans rate arrays in blocks and stops at the first block with a bit set:
+// a single non-zero bit anywhere, also in a last partial block, must still count.
+TEST(FieldRest, ANonZeroBitAnywhereInALongRateArrayIsNotQuiet) {
+    const std::vector<double> values(1000, 1.0);
+    for (const std::size_t at :
+         {std::size_t{0}, std::size_t{255}, std::size_t{256}, std::size_t{700}, std::size_t{999}}) {
+        for (const double bit : {-0.0, std::numeric_limits<double>::denorm_min()}) {
+            FieldRest rest(1);
+            std::vector<double> rate(values.size(), 0.0);
+            rate[at] = bit;
+            const std::array<std::span<const double>, 1> rates{std::span<const double>(rate)};
+            EXPECT_FALSE(rest.before_step(0, values, rates, 1, 2.0));
+            rest.after_step(0, values);  // unchanged values: at rest only if it had probed
+            EXPECT_FALSE(rest.at_rest(0)) << "value " << bit << " at " << at;
+        }
+    }
+    FieldRest rest(1);  // the control: all +0.0 is quiet
+    const std::vector<double> zero(values.size(), 0.0);
+    const std::array<std::span<const double>, 1> rates{std::span<const double>(zero)};
+    EXPECT_FALSE(rest.before_step(0, values, rates, 1, 2.0));
+    rest.after_step(0, values);
+    EXPECT_TRUE(rest.at_rest(0));
+}
+
 // A field with no sources decays to a denormal value that the step maps onto itself; from
 // then on its steps are skipped. A twin whose source array holds -0.0 (x + dt * -0.0 == x:
 // the same arithmetic, but never "quiet") is computed every step: the bits must agree.
