@@ -15,8 +15,9 @@
 namespace hlhsim {
 namespace {
 
-// Lines along x solved together by one task (their recurrences overlap in the CPU).
-constexpr std::size_t kRowBlock = 8;
+// Lines along x solved together by one task: two groups of 8 for the AVX-512 row sweep
+// (row_sweep_simd.cpp), whose recurrences overlap in the CPU.
+constexpr std::size_t kRowBlock = 16;
 // Width in x of one task's bundle of y- or z-lines: wide enough to vectorise and to read
 // 2 KiB per row (a bundle's rows lie a plane apart in a z-sweep: each is a new page for
 // the prefetcher), narrow enough that a bundle of a few hundred lines stays in L2 between
@@ -29,8 +30,15 @@ constexpr std::size_t kMinColumnTasks = 16;
 constexpr std::size_t kSumBlock = 4096;
 // Below this many voxel-field values a step's loops run serially: a small 2-D patch (the
 // seed case: 625 voxels, 7 fields) takes microseconds, about what waking a second thread
-// and joining it costs. The tasks and their arithmetic are the same either way.
-constexpr std::size_t kSerialValues = std::size_t{1} << 15;
+// and joining it costs. The tasks and their arithmetic are the same either way. (At 2^15
+// W1's 10^4 voxels x 2 fields ran serially: no gain from a second thread.)
+constexpr std::size_t kSerialValues = std::size_t{1} << 13;
+// Below this many values (and with two fields or more) a step is one task per field, each
+// doing its field's whole step serially: one fork-join per step instead of two, and no
+// field's data moves between cores. W1 at N = 10^4 (10^4 voxels, 2 fields, 6000 steps),
+// field phase on 2 threads: tasks over blocks of lines 0.137-0.158 s, per field
+// 0.127-0.139 s (3 interleaved runs each; 1 thread: 0.19-0.21 s).
+constexpr std::size_t kFieldTaskValues = std::size_t{1} << 16;
 
 // body(range) over [0, tasks): in parallel, or serially in one call.
 template <class Body>
@@ -87,6 +95,7 @@ FieldSet::FieldSet(GridSpec grid, std::vector<FieldSpec> fields)
     for (std::size_t f = 0; f < specs_.size(); ++f) check_spec(specs_[f], specs_, f);
     num_voxels_ = grid_.num_voxels();
     serial_ = specs_.size() * num_voxels_ < kSerialValues;
+    field_tasks_ = !serial_ && specs_.size() >= 2 && specs_.size() * num_voxels_ < kFieldTaskValues;
     for (int a = 0; a < 3; ++a) extent_cells_[a] = grid_.n[a];
     values_.resize(specs_.size() * num_voxels_);
     source_.assign(values_.size(), 0.0);
@@ -204,12 +213,21 @@ void FieldSet::step(double dt) {
     if (specs_.empty()) return;
     if (dt != solver_dt_) build_solvers(dt);
     find_fields_at_rest(dt);
-    if (grid_.dims == 3) {
-        react_and_sweep_planes(dt);
-        sweep_columns(2);
+    const auto sweep = [&](FieldTasks fields) {
+        if (grid_.dims == 3) {
+            react_and_sweep_planes(dt, fields);
+            sweep_columns(2, fields);
+        } else {
+            react_and_sweep_x(dt, fields);
+            sweep_columns(1, fields);
+        }
+    };
+    if (field_tasks_) {
+        for_blocks(specs_.size(), 1, false, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t f = begin; f < end; ++f) sweep({f, f + 1, true});
+        });
     } else {
-        react_and_sweep_x(dt);
-        sweep_columns(1);
+        sweep({0, specs_.size(), serial_});
     }
     for (std::size_t f = 0; f < specs_.size(); ++f)
         if (!skip_[f]) rest_.after_step(f, values(f));
@@ -290,26 +308,27 @@ void FieldSet::react(std::size_t f, std::size_t begin, std::size_t end, double d
                  steady_source_[f].data(), steady_uptake_[f].data(), decay, dt, begin, end);
 }
 
-void FieldSet::react_and_sweep_x(double dt) {
+void FieldSet::react_and_sweep_x(double dt, FieldTasks fields) {
     // Task = one field's block of kRowBlock consecutive x-lines (contiguous memory): the
     // reaction runs on it first, so the x-solve finds the block already in cache.
     const auto n0 = static_cast<std::size_t>(grid_.n[0]);
     const std::size_t rows = num_voxels_ / n0;
     const std::size_t blocks = (rows + kRowBlock - 1) / kRowBlock;
-    for_tasks(specs_.size() * blocks, serial_, [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t t = range.begin(); t != range.end(); ++t) {
-            const std::size_t f = t / blocks;
-            if (skip_[f]) continue;
-            const std::size_t row0 = (t % blocks) * kRowBlock;
-            const std::size_t count = std::min(kRowBlock, rows - row0);
-            react(f, row0 * n0, (row0 + count) * n0, dt);
-            double* x = values_.data() + f * num_voxels_ + row0 * n0;
-            solvers_[f][0].solve_rows(x, n0, count);
-        }
-    });
+    for_tasks(fields.count() * blocks, fields.serial,
+              [&](const tbb::blocked_range<std::size_t>& range) {
+                  for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                      const std::size_t f = fields.first + t / blocks;
+                      if (skip_[f]) continue;
+                      const std::size_t row0 = (t % blocks) * kRowBlock;
+                      const std::size_t count = std::min(kRowBlock, rows - row0);
+                      react(f, row0 * n0, (row0 + count) * n0, dt);
+                      double* x = values_.data() + f * num_voxels_ + row0 * n0;
+                      solvers_[f][0].solve_rows(x, n0, count);
+                  }
+              });
 }
 
-void FieldSet::react_and_sweep_planes(double dt) {
+void FieldSet::react_and_sweep_planes(double dt, FieldTasks fields) {
     // 3-D: task = one field's z-plane. A plane (n0 x n1 voxels, 512 KiB at 256^2) stays in
     // L2 while it is reacted, swept along x and then along y, so those three steps cost one
     // trip through memory instead of three; the z-sweep follows. Each line's arithmetic is
@@ -318,20 +337,21 @@ void FieldSet::react_and_sweep_planes(double dt) {
     const auto n1 = static_cast<std::size_t>(grid_.n[1]);
     const auto n2 = static_cast<std::size_t>(grid_.n[2]);
     const std::size_t plane = n0 * n1;
-    for_tasks(specs_.size() * n2, serial_, [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t t = range.begin(); t != range.end(); ++t) {
-            const std::size_t f = t / n2;
-            if (skip_[f]) continue;
-            const std::size_t k = t % n2;
-            react(f, k * plane, (k + 1) * plane, dt);
-            double* x = values_.data() + f * num_voxels_ + k * plane;
-            solvers_[f][0].solve_rows(x, n0, n1);
-            solvers_[f][1].solve_columns(x, n0, n0);
-        }
-    });
+    for_tasks(fields.count() * n2, fields.serial,
+              [&](const tbb::blocked_range<std::size_t>& range) {
+                  for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                      const std::size_t f = fields.first + t / n2;
+                      if (skip_[f]) continue;
+                      const std::size_t k = t % n2;
+                      react(f, k * plane, (k + 1) * plane, dt);
+                      double* x = values_.data() + f * num_voxels_ + k * plane;
+                      solvers_[f][0].solve_rows(x, n0, n1);
+                      solvers_[f][1].solve_columns(x, n0, n0);
+                  }
+              });
 }
 
-void FieldSet::sweep_columns(int axis) {
+void FieldSet::sweep_columns(int axis, FieldTasks fields) {
     // Lines along y (axis 1) or z (axis 2) are bundled kColumnBlock at a time along x,
     // where neighbouring lines are neighbours in memory. Bundles are indexed by `outer`,
     // the remaining axis (z for a y-sweep, y for a z-sweep).
@@ -342,15 +362,15 @@ void FieldSet::sweep_columns(int axis) {
     const std::size_t outer = axis == 1 ? n2 : n1;
     const std::size_t outer_stride = axis == 1 ? n0 * n1 : n0;
     std::size_t width = kColumnBlock;
-    while (width > kMinColumnBlock &&
-           specs_.size() * outer * ((n0 + width - 1) / width) < kMinColumnTasks)
+    while (!fields.serial && width > kMinColumnBlock &&
+           fields.count() * outer * ((n0 + width - 1) / width) < kMinColumnTasks)
         width /= 2;
     const std::size_t chunks = (n0 + width - 1) / width;
     const std::size_t per_field = outer * chunks;
-    for_tasks(specs_.size() * per_field, serial_,
+    for_tasks(fields.count() * per_field, fields.serial,
               [&](const tbb::blocked_range<std::size_t>& range) {
                   for (std::size_t t = range.begin(); t != range.end(); ++t) {
-                      const std::size_t f = t / per_field;
+                      const std::size_t f = fields.first + t / per_field;
                       const LineSolver& solver = solvers_[f][axis];
                       if (skip_[f] || solver.is_identity()) continue;
                       const std::size_t o = (t % per_field) / chunks;

@@ -127,9 +127,15 @@ class FieldSet {
     }
     std::size_t axis_index_outside(double cell, int axis) const;
     void build_solvers(double dt);
-    void react_and_sweep_x(double dt);
-    void react_and_sweep_planes(double dt);
-    void sweep_columns(int axis);
+    /// Fields [first, last) of one step's sweeps, their tasks run serially or in parallel.
+    struct FieldTasks {
+        std::size_t first = 0, last = 0;
+        bool serial = false;
+        std::size_t count() const { return last - first; }
+    };
+    void react_and_sweep_x(double dt, FieldTasks fields);
+    void react_and_sweep_planes(double dt, FieldTasks fields);
+    void sweep_columns(int axis, FieldTasks fields);
     void react(std::size_t f, std::size_t begin, std::size_t end, double dt);
     /// Which rate arrays field f's step reads: bits 0-3 for kSource .. kSteadyUptake.
     unsigned rate_mask(std::size_t f) const;
@@ -153,6 +159,7 @@ class FieldSet {
     FieldRest rest_;
     std::vector<std::uint8_t> skip_;  // per field: this step leaves it as it is
     bool serial_ = false;             // few values: step() without the task scheduler
+    bool field_tasks_ = false;        // not many more: step() as one serial task per field
 };
 
 inline Vec3 FieldSet::gradient(std::size_t f, const Vec3& p) const {

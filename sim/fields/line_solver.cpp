@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/fields/row_sweep_simd.hpp"
+
 namespace hlhsim {
 
 LineSolver::LineSolver(std::size_t n, double r, FieldBoundary boundary)
@@ -84,7 +86,7 @@ void thomas_fixed(const std::vector<double>& m, const std::vector<double>& w, do
 }  // namespace
 
 void LineSolver::thomas_rows(double* x, std::size_t line_stride, std::size_t count) const {
-    std::size_t l = 0;
+    std::size_t l = thomas_rows_simd(m_.data(), w_.data(), n_, x, line_stride, count);
     for (; l + 8 <= count; l += 8) thomas_fixed<8>(m_, w_, x + l * line_stride, line_stride);
     if (l + 4 <= count) {
         thomas_fixed<4>(m_, w_, x + l * line_stride, line_stride);

@@ -193,26 +193,36 @@ FieldSet busy_fields(const GridSpec& grid) {
     return fs;
 }
 
-GridSpec odd_grid(int dims) {
-    // Sizes that are not multiples of the row and column blocks; mixed boundaries.
-    GridSpec g = dims == 2 ? grid2(70, 45, 10) : grid3(67, 13, 11, 10);
-    g.boundary = {kPeriodic, kNoFlux, kPeriodic};
-    return g;
+// Sizes that are not multiples of the row and column blocks; mixed boundaries. With the 3
+// fields of busy_fields() the three sizes take the three ways a step runs (field_set.cpp):
+// serially (few values), one task per field, and tasks over blocks of lines.
+std::vector<GridSpec> odd_grids(int dims) {
+    std::vector<GridSpec> grids;
+    if (dims == 2) {
+        grids = {grid2(30, 25, 10), grid2(70, 45, 10), grid2(270, 95, 10)};
+    } else {
+        grids = {grid3(17, 13, 11, 10), grid3(67, 13, 11, 10), grid3(67, 37, 29, 10)};
+    }
+    for (GridSpec& g : grids) g.boundary = {kPeriodic, kNoFlux, kPeriodic};
+    return grids;
 }
 
 TEST(FieldSet, StepMatchesSerialLineByLineReference) {
     for (int dims : {2, 3}) {
-        FieldSet fs = busy_fields(odd_grid(dims));
-        FieldSet ref = busy_fields(odd_grid(dims));
-        for (int s = 0; s < 5; ++s) {
-            fs.step(0.7);
-            reference_step(ref, 0.7);
-        }
-        for (std::size_t f = 0; f < 3; ++f) {
-            for (std::size_t v = 0; v < fs.num_voxels(); ++v) {
-                // Same arithmetic, so equal up to compiler contraction (FMA) choices.
-                ASSERT_NEAR(fs.values(f)[v], ref.values(f)[v], 1e-13 * std::abs(ref.values(f)[v]))
-                    << "dims " << dims << " f " << f << " v " << v;
+        for (const GridSpec& grid : odd_grids(dims)) {
+            FieldSet fs = busy_fields(grid);
+            FieldSet ref = busy_fields(grid);
+            for (int s = 0; s < 5; ++s) {
+                fs.step(0.7);
+                reference_step(ref, 0.7);
+            }
+            for (std::size_t f = 0; f < 3; ++f) {
+                for (std::size_t v = 0; v < fs.num_voxels(); ++v) {
+                    // Same arithmetic, so equal up to compiler contraction (FMA) choices.
+                    ASSERT_NEAR(fs.values(f)[v], ref.values(f)[v],
+                                1e-13 * std::abs(ref.values(f)[v]))
+                        << "voxels " << fs.num_voxels() << " f " << f << " v " << v;
+                }
             }
         }
     }
@@ -220,25 +230,57 @@ TEST(FieldSet, StepMatchesSerialLineByLineReference) {
 
 TEST(FieldSet, BitwiseIdenticalForOneAndTwoThreads) {
     for (int dims : {2, 3}) {
-        std::vector<std::vector<double>> out;
-        std::vector<double> totals;
-        for (int threads : {1, 2}) {
-            tbb::task_arena arena(threads);
-            arena.execute([&] {
-                FieldSet fs = busy_fields(odd_grid(dims));
-                for (int s = 0; s < 10; ++s) fs.step(s < 5 ? 0.5 : 0.25);  // and a dt change
-                std::vector<double> all;
-                for (std::size_t f = 0; f < 3; ++f) {
-                    all.insert(all.end(), fs.values(f).begin(), fs.values(f).end());
-                    totals.push_back(fs.total(f));
-                }
-                out.push_back(std::move(all));
-            });
+        for (const GridSpec& grid : odd_grids(dims)) {
+            std::vector<std::vector<double>> out;
+            std::vector<double> totals;
+            for (int threads : {1, 2}) {
+                tbb::task_arena arena(threads);
+                arena.execute([&] {
+                    FieldSet fs = busy_fields(grid);
+                    for (int s = 0; s < 10; ++s) fs.step(s < 5 ? 0.5 : 0.25);  // and a dt change
+                    std::vector<double> all;
+                    for (std::size_t f = 0; f < 3; ++f) {
+                        all.insert(all.end(), fs.values(f).begin(), fs.values(f).end());
+                        totals.push_back(fs.total(f));
+                    }
+                    out.push_back(std::move(all));
+                });
+            }
+            ASSERT_EQ(out[0].size(), out[1].size());
+            EXPECT_EQ(std::memcmp(out[0].data(), out[1].data(), out[0].size() * sizeof(double)), 0)
+                << "voxels " << out[0].size() / 3;
+            for (std::size_t f = 0; f < 3; ++f) EXPECT_EQ(totals[f], totals[f + 3]);
         }
-        ASSERT_EQ(out[0].size(), out[1].size());
-        EXPECT_EQ(std::memcmp(out[0].data(), out[1].data(), out[0].size() * sizeof(double)), 0);
-        for (std::size_t f = 0; f < 3; ++f) EXPECT_EQ(totals[f], totals[f + 3]);
     }
+}
+
+// One task per field (a step of two fields of 10^4 voxels) and tasks over blocks of lines
+// (each field alone in a set of its own, 10^4 voxels) give the same bits.
+TEST(FieldSet, PerFieldTasksGiveTheBitsOfBlockTasks) {
+    const GridSpec grid = grid2(100, 100, 20);
+    const std::vector<FieldSpec> specs{{"a", "", 1000, 0, 1}, {"b", "", 10000, 1, 0}};
+    tbb::task_arena arena(2);
+    arena.execute([&] {
+        FieldSet both(grid, specs);
+        std::vector<FieldSet> alone;
+        for (const FieldSpec& spec : specs) alone.emplace_back(grid, std::vector<FieldSpec>{spec});
+        for (std::size_t f = 0; f < 2; ++f) {
+            fill_random(both.source(f), 400 + f, 0, 0.5);
+            fill_random(both.uptake(f), 500 + f, 0, 0.2);
+            std::ranges::copy(both.source(f), alone[f].source(0).begin());
+            std::ranges::copy(both.uptake(f), alone[f].uptake(0).begin());
+        }
+        for (int s = 0; s < 5; ++s) {
+            both.step(0.05);
+            for (FieldSet& fs : alone) fs.step(0.05);
+        }
+        for (std::size_t f = 0; f < 2; ++f) {
+            EXPECT_EQ(std::memcmp(both.values(f).data(), alone[f].values(0).data(),
+                                  both.values(f).size_bytes()),
+                      0)
+                << "field " << f;
+        }
+    });
 }
 
 TEST(FieldSet, UntouchedAndZeroSourcesGiveTheSameBits) {
@@ -259,8 +301,8 @@ TEST(FieldSet, UntouchedAndZeroSourcesGiveTheSameBits) {
 // Steady rates survive clear_sources() and act as if added to the per-step rates.
 TEST(FieldSet, SteadyRatesPersistAndAddToPerStepRates) {
     for (int dims : {2, 3}) {
-        FieldSet steady = busy_fields(odd_grid(dims));
-        FieldSet every_step = busy_fields(odd_grid(dims));
+        FieldSet steady = busy_fields(odd_grids(dims)[1]);
+        FieldSet every_step = busy_fields(odd_grids(dims)[1]);
         std::vector<double> s0(steady.num_voxels()), u0(steady.num_voxels()),
             s1(steady.num_voxels());
         fill_random(s0, 7, 0, 0.4);
