@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/huge_page_allocator.hpp"
 #include "sim/core/vec.hpp"
 #include "sim/fields/field_rest.hpp"
 #include "sim/fields/grid_spec.hpp"
@@ -147,13 +148,15 @@ class FieldSet {
     std::vector<FieldSpec> specs_;
     std::size_t num_voxels_ = 0;
     // Field-major storage: field f occupies [f * num_voxels_, (f + 1) * num_voxels_).
-    std::vector<double> values_;
-    std::vector<double> source_;
-    std::vector<double> uptake_;
+    // Large arrays on 2 MiB pages where the OS allows (sim/core/huge_page_allocator.hpp).
+    using Array = std::vector<double, HugePageAllocator<double>>;
+    Array values_;
+    Array source_;
+    Array uptake_;
     // Per field and kind (Rates): the array was handed out, so step() must read it.
     std::vector<std::array<bool, 4>> used_;
     // Steady rates per field, allocated on first use (empty until then).
-    std::vector<std::vector<double>> steady_source_, steady_uptake_;
+    std::vector<Array> steady_source_, steady_uptake_;
     std::vector<std::array<LineSolver, 3>> solvers_;  // per field and axis, for solver_dt_
     double solver_dt_ = 0;                            // 0: not built yet
     FieldRest rest_;
