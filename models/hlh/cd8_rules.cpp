@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 #include "models/hlh/cell_rules.hpp"
@@ -19,51 +18,49 @@ constexpr double kStimulationGain = 0.05;
 /// a query around each presenting macrophage in the T-cell grid: far fewer queries than one
 /// around each T cell in the macrophage grid, and the same pairs, as the minimum-image
 /// distance is symmetric to the bit. for_each_within confines its query point only, so
-/// this needs the macrophages inside the domain (else nullopt: query per T cell) and the
-/// caller uses a T cell's mark only if that cell is inside too.
-std::optional<std::vector<std::uint8_t>> near_presenting(Patch& patch, const Params& p) {
+/// this needs the macrophages inside the domain (else nullptr: query per T cell) and the
+/// caller uses a T cell's mark only if that cell is inside too. The marks live in
+/// patch.scratch until the next step.
+const std::vector<std::uint8_t>* near_presenting(Patch& patch, const Params& p) {
     const Population& m = *patch.mac;
     const Population& c = *patch.cd8;
     const Domain& domain = patch.sim->domain();
     const auto pres = m.col(patch.mc.presentation);
-    std::vector<std::uint32_t> presenting;
+    std::vector<std::uint32_t>& presenting = patch.scratch.presenting;
+    presenting.clear();
     for (std::size_t j = 0; j < m.size(); ++j) {
         if (!(pres[j] > p.macrophage.presentation_threshold)) continue;
-        if (domain.confine(m.position(j)) != m.position(j)) return std::nullopt;
+        if (domain.confine(m.position(j)) != m.position(j)) return nullptr;
         presenting.push_back(static_cast<std::uint32_t>(j));
     }
-    std::vector<std::uint8_t> near(c.size(), 0);
-    if (presenting.empty()) return near;
-    const NeighborGrid& grid = grid_on_demand(*patch.cd8_grid, patch.cd8_grid_state, c);
+    std::vector<std::uint8_t>& near = patch.scratch.near_presenting;
+    near.assign(c.size(), 0);
+    if (presenting.empty()) return &near;
+    const NeighborGrid& grid = grid_on_demand(patch.cd8_grid, c);
     for (const std::uint32_t j : presenting)
         grid.for_each_within(m.position(j), p.cd8.contact_radius,
                              [&](std::uint32_t i, const Vec3&, double) { near[i] = 1; });
-    return near;
+    return &near;
 }
 
-/// The nearest trigger cell within contact_radius of each T cell (target: its row, or
-/// Claim::kNone; d2: the squared distance, 1e300 for none), found by a query around each
-/// trigger cell in the T-cell grid, as near_presenting() does for macrophages. A T cell's
-/// own query keeps the first of equally near trigger cells in its visiting order, which
-/// this side does not see: a T cell with a tie (tie[i]) queries itself, as do all when a
-/// trigger cell lies outside the domain (nullopt).
-struct NearestTriggers {
-    std::vector<std::uint32_t> target;
-    std::vector<double> d2;
-    std::vector<std::uint8_t> tie;
-};
-
-std::optional<NearestTriggers> nearest_triggers(Patch& patch, const Params& p) {
+/// The nearest trigger cell within contact_radius of each T cell, found by a query around
+/// each trigger cell in the T-cell grid, as near_presenting() does for macrophages. A T
+/// cell's own query keeps the first of equally near trigger cells in its visiting order,
+/// which this side does not see: a T cell with a tie (tie[i]) queries itself, as do all
+/// when a trigger cell lies outside the domain (nullptr). The result lives in
+/// patch.scratch until the next step.
+const NearestTriggers* nearest_triggers(Patch& patch, const Params& p) {
     const Population& g = *patch.trig;
     const Population& c = *patch.cd8;
     const Domain& domain = patch.sim->domain();
     for (std::size_t j = 0; j < g.size(); ++j)
-        if (domain.confine(g.position(j)) != g.position(j)) return std::nullopt;
-    NearestTriggers near{std::vector<std::uint32_t>(c.size(), Claim::kNone),
-                         std::vector<double>(c.size(), 1e300),
-                         std::vector<std::uint8_t>(c.size(), 0)};
-    if (g.size() == 0) return near;
-    const NeighborGrid& grid = grid_on_demand(*patch.cd8_grid, patch.cd8_grid_state, c);
+        if (domain.confine(g.position(j)) != g.position(j)) return nullptr;
+    NearestTriggers& near = patch.scratch.nearest;
+    near.target.assign(c.size(), Claim::kNone);
+    near.d2.assign(c.size(), 1e300);
+    near.tie.assign(c.size(), 0);
+    if (g.size() == 0) return &near;
+    const NeighborGrid& grid = grid_on_demand(patch.cd8_grid, c);
     for (std::size_t j = 0; j < g.size(); ++j)
         grid.for_each_within(g.position(j), p.cd8.contact_radius,
                              [&](std::uint32_t i, const Vec3&, double d2) {
@@ -75,7 +72,7 @@ std::optional<NearestTriggers> nearest_triggers(Patch& patch, const Params& p) {
                                      near.tie[i] = 1;
                                  }
                              });
-    return near;
+    return &near;
 }
 
 }  // namespace
@@ -123,7 +120,7 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         if (nearest && !nearest->tie[i] && inside)
             target = nearest->target[i], best = nearest->d2[i];
         else
-            grid_on_demand(*patch.trig_grid, patch.trig_grid_state, *patch.trig)
+            grid_on_demand(patch.trig_grid, *patch.trig)
                 .for_each_within(pos, q.contact_radius,
                                  [&](std::uint32_t j, const Vec3&, double d2) {
                                      if (d2 < best) best = d2, target = j;
@@ -132,7 +129,7 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         if (!antigen && presented && inside)
             antigen = (*presented)[i] != 0;
         else if (!antigen)
-            grid_on_demand(*patch.mac_grid, patch.mac_grid_state, *patch.mac)
+            grid_on_demand(patch.mac_grid, *patch.mac)
                 .for_each_within(pos, q.contact_radius, [&](std::uint32_t j, const Vec3&, double) {
                     if (mac_pres[j] > p.macrophage.presentation_threshold) antigen = true;
                 });
@@ -171,7 +168,7 @@ void step_cd8(Patch& patch, const Params& p, const DrugEffects& drugs, const Tic
         auto divide = [&] {
             if (at_cap || !rng.bernoulli(room)) return;
             int crowd = 0;
-            grid_on_demand(*patch.cd8_grid, patch.cd8_grid_state, c)
+            grid_on_demand(patch.cd8_grid, c)
                 .for_each_within(pos, q.contact_radius,
                                  [&](std::uint32_t, const Vec3&, double) { ++crowd; });
             if (crowd <= q.crowd_limit)

@@ -43,9 +43,9 @@ class HlhModel final : public Model {
         create_populations(sim);
         place_initial(sim);
         const double reach = std::max(p_.cd8.contact_radius, p_.macrophage.contact_radius);
-        for (auto* grid :
+        for (LazyGrid* lazy :
              {&patch_.mac_grid, &patch_.cd8_grid, &patch_.trig_grid, &patch_.blood_grid})
-            *grid = std::make_unique<NeighborGrid>(sim.domain(), reach);
+            lazy->grid = std::make_unique<NeighborGrid>(sim.domain(), reach);
 
         const Domain& d = sim.domain();
         const double patch_um3 = d.dims() == 3 ? d.volume() : d.volume() * sim.fields().grid().dx;
@@ -145,10 +145,9 @@ class HlhModel final : public Model {
 
     void step(const Tick& t) {
         Patch& pt = patch_;
-        pt.mac_grid_state.built.store(false);  // built on demand (rule_support.hpp)
-        pt.cd8_grid_state.built.store(false);
-        pt.trig_grid_state.built.store(false);
-        pt.blood_grid_state.built.store(false);
+        const std::array<LazyGrid*, 4> grids{&pt.mac_grid, &pt.cd8_grid, &pt.trig_grid,
+                                             &pt.blood_grid};   // by population, as pops
+        for (LazyGrid* lazy : grids) lazy->built.store(false);  // built on demand
         // Trigger and blood cells read nothing the macrophage and T-cell rules write, nor the
         // reverse: their steps run beside those (the T cells' rows are shared out as usual).
         tbb::parallel_invoke(
@@ -176,12 +175,11 @@ class HlhModel final : public Model {
         influx(pt, p_, t);
         // Keep neighbours close in memory: re-sort every population by grid cell now and then.
         if (t.step % 200 == 0) {
-            const std::array<NeighborGrid*, 4> grids{pt.mac_grid.get(), pt.cd8_grid.get(),
-                                                     pt.trig_grid.get(), pt.blood_grid.get()};
             for (std::size_t k = 0; k < pops.size(); ++k) {
                 if (pops[k]->size() == 0) continue;
-                grids[k]->build(pops[k]->x(), pops[k]->y(), pops[k]->z());
-                pops[k]->sort_by_cell(*grids[k]);
+                NeighborGrid& grid = *grids[k]->grid;
+                grid.build(pops[k]->x(), pops[k]->y(), pops[k]->z());
+                pops[k]->sort_by_cell(grid);
             }
         }
     }

@@ -64,7 +64,7 @@ void step_macrophages(Patch& patch, const Params& p, const DrugEffects& drugs, c
         // Hemophagocytosis: a claim on the nearest blood cell within reach.
         if (s == MacState::kHemophagocytic && rng.bernoulli(p_engulf)) {
             Claim best{Claim::kNone, 1e300, ids[i], static_cast<std::uint32_t>(i)};
-            grid_on_demand(*patch.blood_grid, patch.blood_grid_state, *patch.blood)
+            grid_on_demand(patch.blood_grid, *patch.blood)
                 .for_each_within(pos, q.contact_radius,
                                  [&](std::uint32_t j, const Vec3&, double d2) {
                                      if (d2 < best.distance2) {

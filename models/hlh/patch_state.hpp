@@ -74,11 +74,32 @@ struct Claim {
     }
 };
 
-/// Whether a grid built on demand (grid_on_demand() in rule_support.hpp) holds the
-/// positions of this step.
-struct OnDemand {
+/// A population's neighbour grid, built on the first query of a step (grid_on_demand() in
+/// rule_support.hpp); `built` says whether it holds the positions of this step.
+struct LazyGrid {
+    std::unique_ptr<NeighborGrid> grid;
     std::atomic<bool> built{false};
     std::mutex mutex;
+};
+
+/// The nearest trigger cell within contact_radius of each T cell, found from the trigger
+/// side (nearest_triggers() in cd8_rules.cpp): target row or Claim::kNone, squared
+/// distance (1e300 for none), and whether another trigger cell is as near.
+struct NearestTriggers {
+    std::vector<std::uint32_t> target;
+    std::vector<double> d2;
+    std::vector<std::uint8_t> tie;
+};
+
+/// Buffers the rules refill every step, kept here so that once they have grown to the
+/// populations' sizes a step allocates nothing.
+struct StepScratch {
+    std::vector<std::uint32_t> presenting;      ///< rows of presenting macrophages
+    std::vector<std::uint8_t> near_presenting;  ///< per T cell: near one of them
+    NearestTriggers nearest;                    ///< per T cell
+    std::vector<double> il18_boost;             ///< per voxel (secretion)
+    std::vector<std::uint8_t> il18_known;       ///< per voxel: il18_boost computed
+    std::vector<Claim> claims;                  ///< resolve_claims()
 };
 
 /// What happened in the patch since the systemic compartment last looked.
@@ -96,12 +117,11 @@ struct Patch {
     Cd8Columns tc{};
     TriggerColumns gc{};
     BloodColumns bc{};
-    std::unique_ptr<NeighborGrid> mac_grid, cd8_grid, trig_grid, blood_grid;
     /// Only a dividing T cell, a presenting macrophage or a trigger cell queries cd8_grid,
     /// only an engulfing macrophage blood_grid, and mac_grid and trig_grid only a T cell
     /// outside the domain or equally near two trigger cells: they are built on their first
     /// query of a step, which many steps never make.
-    OnDemand mac_grid_state, cd8_grid_state, trig_grid_state, blood_grid_state;
+    LazyGrid mac_grid, cd8_grid, trig_grid, blood_grid;
     /// Proposed positions of this step, by population (mac, cd8, trig, blood).
     std::array<std::vector<Vec3>, 4> next_pos;
     std::vector<Claim> kill_claims, engulf_claims;
@@ -110,8 +130,9 @@ struct Patch {
     /// Hidden antigen-bearing cells (trigger.reservoir); meaningful only when that is > 0.
     double reservoir = 0;
     std::vector<std::uint8_t> hiding;  ///< trigger rows going back into the reservoir this step
-    PatchEvents tally;                 ///< since the last systemic step
-    PatchEvents totals;                ///< since the start
+    StepScratch scratch;
+    PatchEvents tally;   ///< since the last systemic step
+    PatchEvents totals;  ///< since the start
 };
 
 }  // namespace hlhsim::models::hlh

@@ -35,18 +35,17 @@ void for_each_row(std::size_t n, F&& f) {
 /// The grid of pop's current positions: built by the first caller of the step (after
 /// state.built was cleared), whom concurrent callers wait for. The grid is the same
 /// whichever thread builds it, as if built at the start of the step.
-inline const NeighborGrid& grid_on_demand(NeighborGrid& grid, OnDemand& state,
-                                          const Population& pop) {
-    if (!state.built.load(std::memory_order_acquire)) {
-        std::lock_guard lock(state.mutex);
-        if (!state.built.load(std::memory_order_relaxed)) {
+inline const NeighborGrid& grid_on_demand(LazyGrid& lazy, const Population& pop) {
+    if (!lazy.built.load(std::memory_order_acquire)) {
+        std::lock_guard lock(lazy.mutex);
+        if (!lazy.built.load(std::memory_order_relaxed)) {
             // Isolated: while a parallel build waits for its tasks, this thread must not take
             // up another row of the caller's loop, which might ask for this grid again.
-            tbb::this_task_arena::isolate([&] { grid.build(pop.x(), pop.y(), pop.z()); });
-            state.built.store(true, std::memory_order_release);
+            tbb::this_task_arena::isolate([&] { lazy.grid->build(pop.x(), pop.y(), pop.z()); });
+            lazy.built.store(true, std::memory_order_release);
         }
     }
-    return grid;
+    return *lazy.grid;
 }
 
 inline double sample(const Patch& patch, FieldId f, const Vec3& p) {

@@ -87,8 +87,10 @@ void secrete(Patch& patch, const Params& p, const DrugEffects& drugs, FieldSet& 
         const double nfat = (1 - drugs.calcineurin) * steroid;
         // The IL-18 boost depends on the voxel only: once per voxel with T cells.
         const auto il18 = field_values(patch, kIl18);
-        std::vector<double> boost(c.size() > 0 ? fields.num_voxels() : 0);
-        std::vector<std::uint8_t> known(boost.size(), 0);
+        std::vector<double>& boost = patch.scratch.il18_boost;
+        std::vector<std::uint8_t>& known = patch.scratch.il18_known;
+        boost.resize(c.size() > 0 ? fields.num_voxels() : 0);
+        known.assign(boost.size(), 0);
         Secretor<3> out(patch, fields, {kIfng, kTnf, kIl2});
         out.run(c, [&](std::size_t i, std::size_t v) {
             const auto s = static_cast<Cd8State>(st[i]);

@@ -65,7 +65,7 @@ void step_blood(Patch& patch, const Params& p, const Tick& t) {
 }
 
 void resolve_claims(Patch& patch) {
-    std::vector<Claim> claims;
+    std::vector<Claim>& claims = patch.scratch.claims;
     auto settle = [&](const std::vector<Claim>& all, Population& targets, auto&& on_win) {
         claims.clear();
         for (const Claim& c : all)
