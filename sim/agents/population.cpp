@@ -89,7 +89,9 @@ struct TypedStorage final : detail::ColumnStorage {
     void* data() override { return values.data(); }
     void resize(std::size_t n) override { values.resize(n, initial); }
     void gather(std::span<const std::uint32_t> src) override {
-        std::vector<T> out(src.size());
+        // Into the spare buffer, then swap: after two gathers neither allocates again.
+        std::vector<T>& out = spare;
+        out.resize(src.size());
         const auto copy = [&](std::size_t begin, std::size_t end) {
             for (std::size_t k = begin; k < end; ++k) out[k] = values[src[k]];
         };
@@ -109,6 +111,7 @@ struct TypedStorage final : detail::ColumnStorage {
     }
 
     std::vector<T> values;
+    std::vector<T> spare;  // gather()'s target
     T initial;
 };
 
@@ -221,10 +224,10 @@ std::size_t Population::pending_births() const {
     return n;
 }
 
-std::vector<std::size_t> Population::commit() {
+std::span<const std::size_t> Population::commit() {
     // Which thread asked for what is lost here: the requests are sorted by content.
-    std::vector<BirthRequest> births;
-    births.reserve(pending_births());
+    std::vector<BirthRequest>& births = all_births_;
+    births.clear();
     for (auto& local : births_) {
         births.insert(births.end(), local.begin(), local.end());
         local.clear();
@@ -238,7 +241,8 @@ std::vector<std::size_t> Population::commit() {
               [&](const BirthRequest& a, const BirthRequest& b) { return key(a) < key(b); });
 
     // src[k] = old row of new row k: survivors in order (stable compaction), then parents.
-    std::vector<std::uint32_t> src(size_ + births.size());
+    std::vector<std::uint32_t>& src = src_;
+    src.resize(size_ + births.size());
     const std::uint8_t* dead = dead_.data();
     const auto scan = [&](const tbb::blocked_range<std::size_t>& r, std::size_t sum,
                           bool is_final) {
@@ -258,7 +262,8 @@ std::vector<std::size_t> Population::commit() {
     if (survivors + births.size() > kMaxRows) {
         throw std::length_error("population " + name_ + ": too many rows");
     }
-    std::vector<std::uint32_t> parents(births.size());
+    std::vector<std::uint32_t>& parents = parents_;
+    parents.resize(births.size());
     for (std::size_t k = 0; k < births.size(); ++k) parents[k] = births[k].parent_row;
 
     if (survivors == size_) {
@@ -272,7 +277,8 @@ std::vector<std::size_t> Population::commit() {
     size_ = survivors + births.size();
     dead_.assign(size_, 0);
 
-    std::vector<std::size_t> children(births.size());
+    std::vector<std::size_t>& children = children_;
+    children.resize(births.size());
     auto id = col(kId);
     for (std::size_t k = 0; k < births.size(); ++k) {
         const std::size_t row = survivors + k;
@@ -286,7 +292,8 @@ std::vector<std::size_t> Population::commit() {
 void Population::gather_all(std::span<const std::uint32_t> src) {
     for (auto& c : columns_) c->gather(src);
     refresh();
-    std::vector<std::uint8_t> dead(src.size());
+    std::vector<std::uint8_t>& dead = spare_dead_;
+    dead.resize(src.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, src.size(), kGrain),
                       [&](const tbb::blocked_range<std::size_t>& r) {
                           for (std::size_t k = r.begin(); k < r.end(); ++k) {

@@ -147,8 +147,10 @@ class Population {
 
     /// Applies deaths and births deterministically: survivors keep their relative order,
     /// children are appended in (parent id, tag, position) order and get ids in that order.
-    /// Returns the rows of the new children (ascending) so callers can adjust their columns.
-    std::vector<std::size_t> commit();
+    /// Returns the rows of the new children (ascending) so callers can adjust their columns;
+    /// the span is valid until the next commit. Allocates nothing once its buffers have
+    /// grown to the population's size.
+    std::span<const std::size_t> commit();
 
     /// Reorders all rows in parallel: new row k holds old row perm[k]. perm must be a
     /// permutation of 0..size()-1 (std::invalid_argument otherwise); pending deaths move
@@ -210,6 +212,11 @@ class Population {
     std::vector<ColumnRef> refs_;     // per column of columns_
     std::vector<std::uint8_t> dead_;  // one flag per row; written through atomic_ref
     tbb::enumerable_thread_specific<std::vector<BirthRequest>> births_;
+    // commit()'s buffers, kept between commits so that a step does not allocate.
+    std::vector<BirthRequest> all_births_;
+    std::vector<std::uint32_t> src_, parents_;
+    std::vector<std::size_t> children_;
+    std::vector<std::uint8_t> spare_dead_;
 };
 
 template <class T>

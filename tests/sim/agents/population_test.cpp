@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <numeric>
+#include <span>
 #include <vector>
 
 #include "sim/core/errors.hpp"
@@ -106,7 +107,8 @@ Outcome parallel_round(int threads) {
                 }
             }
         });
-        out.children = p.commit();
+        const std::span<const std::size_t> children = p.commit();
+        out.children.assign(children.begin(), children.end());
         for (const std::size_t c : out.children) p.col(gen)[c] += 1;
         out.ids.assign(p.ids().begin(), p.ids().end());
         out.x.assign(p.x().begin(), p.x().end());
@@ -161,8 +163,9 @@ TEST(Population, DeathsAndBirthsByHand) {
     EXPECT_EQ(p.pending_births(), 4u);
     EXPECT_THROW(p.request_birth(6, {}), std::out_of_range);
     EXPECT_THROW(p.mark_death(6), std::out_of_range);
-    const auto children = p.commit();
-    EXPECT_EQ(children, (std::vector<std::size_t>{4, 5, 6, 7}));
+    const std::span<const std::size_t> children = p.commit();
+    EXPECT_EQ(std::vector<std::size_t>(children.begin(), children.end()),
+              (std::vector<std::size_t>{4, 5, 6, 7}));
     EXPECT_EQ(std::vector<std::uint64_t>(p.ids().begin(), p.ids().end()),
               (std::vector<std::uint64_t>{100, 102, 103, 105, 106, 107, 108, 109}));
     EXPECT_EQ(std::vector<std::int32_t>(p.col(v).begin(), p.col(v).end()),
@@ -175,7 +178,9 @@ TEST(Population, DeathsAndBirthsByHand) {
     EXPECT_EQ(p.size(), 8u);
     // Births only (no deaths) take the append path.
     p.request_birth(0, {1, 1, 1});
-    EXPECT_EQ(p.commit(), (std::vector<std::size_t>{8}));
+    const std::span<const std::size_t> eighth = p.commit();
+    EXPECT_EQ(std::vector<std::size_t>(eighth.begin(), eighth.end()),
+              (std::vector<std::size_t>{8}));
     EXPECT_EQ(p.ids()[8], 110u);
     EXPECT_EQ(p.col(v)[8], 0);
 }
