@@ -132,7 +132,8 @@ inline double rate_to_probability(double rate, double dt) {
 /// [x - x^2 / 2, x], and expm1 (glibc: within 1 ulp) gives it to far better than the 2^-40
 /// margins below, so a draw outside the bounds decides alone; only a draw between them (a
 /// fraction ~x / 2 of the draws) needs the exact value. For rates that change from call to
-/// call (the memo of rate_to_probability would miss), and cheaper than a memo hit too.
+/// call (the memo of rate_to_probability would miss), and cheaper than a memo hit too; a
+/// draw between the bounds asks rate_to_probability, so constant rates still hit its memo.
 inline bool bernoulli_rate(AgentRng& rng, double rate, double dt) {
     const double u = rng.uniform();
     const double x = rate * dt;  // the product rate_to_probability computes: -rate * dt == -x
@@ -140,7 +141,7 @@ inline bool bernoulli_rate(AgentRng& rng, double rate, double dt) {
         if (u >= x * (1 + 0x1p-40)) return false;
         if (u < (x - 0.5 * x * x) * (1 - 0x1p-40)) return true;
     }
-    return u < -std::expm1(-rate * dt);
+    return u < rate_to_probability(rate, dt);
 }
 
 }  // namespace hlhsim
