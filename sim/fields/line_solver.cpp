@@ -86,6 +86,8 @@ void thomas_fixed(const std::vector<double>& m, const std::vector<double>& w, do
 }  // namespace
 
 void LineSolver::thomas_rows(double* x, std::size_t line_stride, std::size_t count) const {
+    // Groups of 8 lines through AVX-512 transposes where the CPU has them; the rest (and
+    // everything elsewhere) interleaved 8, 4 or 1 at a time. The same bits either way.
     std::size_t l = thomas_rows_simd(m_.data(), w_.data(), n_, x, line_stride, count);
     for (; l + 8 <= count; l += 8) thomas_fixed<8>(m_, w_, x + l * line_stride, line_stride);
     if (l + 4 <= count) {

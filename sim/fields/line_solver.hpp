@@ -40,7 +40,8 @@ class LineSolver {
     bool is_identity() const { return identity_; }
 
     /// Solves `count` lines stored as rows: element i of line l is x[l * line_stride + i].
-    /// The lines are processed together so that their independent recurrences overlap.
+    /// The lines are processed together so that their independent recurrences overlap
+    /// (vectorised across lines with AVX-512 where available: row_sweep_simd.hpp).
     void solve_rows(double* x, std::size_t line_stride, std::size_t count) const;
     /// Solves `count` lines stored as columns: element i of line l is x[i * elem_stride + l],
     /// i.e. adjacent lines are adjacent in memory; the inner loop is vectorised over l.
