@@ -249,19 +249,22 @@ class ImmunePatch final : public Model {
         acc.bin(voxel);
         const double vfrac = (4 * std::numbers::pi / 3 * std::pow(p_.radius, 3)) / f.voxel_volume();
         const auto state = std::as_const(*epi_).col(epi_state_);
-        std::vector<double> amount(n);
-        const auto add = [&](std::span<double> target, auto per_cell) {
+        std::vector<double> amount(n), rate(f.num_voxels());
+        // Per-voxel rates [per min] of one field: the cells' amounts summed by voxel.
+        const auto rates = [&](auto per_cell) -> std::span<const double> {
             for (std::size_t i = 0; i < n; ++i) amount[i] = per_cell(state[i]);
-            acc.add_to(target, amount);
+            std::ranges::fill(rate, 0.0);
+            acc.add_to(rate, amount);
+            return rate;
         };
-        add(f.steady_uptake(virus_), [&](std::uint8_t) { return p_.virus_uptake * vfrac; });
-        add(f.steady_source(ifn_), [&](std::uint8_t s) {
-            return s == kInfected ? p_.interferon_rate / f.voxel_volume() : 0.0;
-        });
+        f.set_steady_uptake(virus_, rates([&](std::uint8_t) { return p_.virus_uptake * vfrac; }));
+        f.set_steady_source(ifn_, rates([&](std::uint8_t s) {
+                                return s == kInfected ? p_.interferon_rate / f.voxel_volume() : 0.0;
+                            }));
         if (p_.virus_rate > 0) {
-            add(f.steady_source(virus_), [&](std::uint8_t s) {
-                return s == kInfected ? p_.virus_rate / f.voxel_volume() : 0.0;
-            });
+            f.set_steady_source(virus_, rates([&](std::uint8_t s) {
+                                    return s == kInfected ? p_.virus_rate / f.voxel_volume() : 0.0;
+                                }));
         }
         static_ready_ = true;
     }

@@ -103,6 +103,8 @@ FieldSet::FieldSet(GridSpec grid, std::vector<FieldSpec> fields)
     used_.assign(specs_.size(), {});
     steady_source_.resize(specs_.size());
     steady_uptake_.resize(specs_.size());
+    steady_keep_.resize(specs_.size());
+    steady_keep_dt_.assign(specs_.size(), 0.0);
     solvers_.resize(specs_.size());
     for (std::size_t f = 0; f < specs_.size(); ++f) {
         std::ranges::fill(values(f), specs_[f].initial);
@@ -148,17 +150,41 @@ std::span<double> FieldSet::uptake(std::size_t f) {
     return {uptake_.data() + f * num_voxels_, num_voxels_};
 }
 
-std::span<double> FieldSet::steady_source(std::size_t f) {
+namespace {
+
+template <class Array>
+void set_steady(Array& into, std::span<const double> rate, std::size_t voxels,
+                const std::string& field, const char* what) {
+    if (rate.size() != voxels) {
+        throw std::invalid_argument("FieldSet: steady " + std::string(what) + " of field '" +
+                                    field + "' needs " + std::to_string(voxels) + " values, got " +
+                                    std::to_string(rate.size()));
+    }
+    into.assign(rate.begin(), rate.end());
+}
+
+}  // namespace
+
+void FieldSet::set_steady_source(std::size_t f, std::span<const double> rate) {
     check_field(f);
-    if (steady_source_[f].empty()) steady_source_[f].assign(num_voxels_, 0.0);
+    set_steady(steady_source_[f], rate, num_voxels_, specs_[f].name, "source");
     used_[f][kSteadySource] = true;
+}
+
+void FieldSet::set_steady_uptake(std::size_t f, std::span<const double> rate) {
+    check_field(f);
+    set_steady(steady_uptake_[f], rate, num_voxels_, specs_[f].name, "uptake");
+    used_[f][kSteadyUptake] = true;
+    steady_keep_dt_[f] = 0;
+}
+
+std::span<const double> FieldSet::steady_source(std::size_t f) const {
+    check_field(f);
     return steady_source_[f];
 }
 
-std::span<double> FieldSet::steady_uptake(std::size_t f) {
+std::span<const double> FieldSet::steady_uptake(std::size_t f) const {
     check_field(f);
-    if (steady_uptake_[f].empty()) steady_uptake_[f].assign(num_voxels_, 0.0);
-    used_[f][kSteadyUptake] = true;
     return steady_uptake_[f];
 }
 
@@ -213,6 +239,7 @@ void FieldSet::step(double dt) {
     if (specs_.empty()) return;
     if (dt != solver_dt_) build_solvers(dt);
     find_fields_at_rest(dt);
+    update_steady_keep(dt);
     const auto sweep = [&](FieldTasks fields) {
         if (grid_.dims == 3) {
             react_and_sweep_planes(dt, fields);
@@ -264,6 +291,7 @@ HLHSIM_SIMD_CLONES void react_voxels(double* c, const double* s, const double* u
                                      const double* u0, double decay, double dt, std::size_t begin,
                                      std::size_t end) {
     constexpr bool kS = kMask & 1, kU = kMask & 2, kS0 = kMask & 4, kU0 = kMask & 8;
+    constexpr bool kKeep = kMask & 16;  // u0 holds 1 / (1 + dt (decay + uptake)) (no kU)
     const double keep = 1 / (1 + dt * decay);
     for (std::size_t v = begin; v < end; ++v) {
         double x = c[v];
@@ -278,6 +306,8 @@ HLHSIM_SIMD_CLONES void react_voxels(double* c, const double* s, const double* u
             x = x * (1 / (1 + dt * (decay + (u[v] + u0[v]))));
         } else if constexpr (kU) {
             x = x * (1 / (1 + dt * (decay + u[v])));
+        } else if constexpr (kU0 && kKeep) {
+            x = x * u0[v];
         } else if constexpr (kU0) {
             x = x * (1 / (1 + dt * (decay + u0[v])));
         } else {
@@ -295,17 +325,38 @@ constexpr std::array<ReactFn, sizeof...(kMasks)> react_table(
     std::integer_sequence<unsigned, kMasks...>) {
     return {&react_voxels<kMasks>...};
 }
-constexpr auto kReact = react_table(std::make_integer_sequence<unsigned, 16>{});
+constexpr auto kReact = react_table(std::make_integer_sequence<unsigned, 32>{});
 
 }  // namespace
+
+bool FieldSet::keeps_factor(std::size_t f) const {
+    const unsigned mask = rate_mask(f);
+    return (mask & 8u) != 0 && (mask & 2u) == 0;
+}
+
+void FieldSet::update_steady_keep(double dt) {
+    for (std::size_t f = 0; f < specs_.size(); ++f) {
+        if (skip_[f] || !keeps_factor(f) || steady_keep_dt_[f] == dt) continue;
+        Array& keep = steady_keep_[f];
+        keep.resize(num_voxels_);
+        const double* u0 = steady_uptake_[f].data();
+        const double decay = specs_[f].decay;
+        for_blocks(num_voxels_, kSumBlock, serial_, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t v = begin; v < end; ++v) keep[v] = 1 / (1 + dt * (decay + u0[v]));
+        });
+        steady_keep_dt_[f] = dt;
+    }
+}
 
 void FieldSet::react(std::size_t f, std::size_t begin, std::size_t end, double dt) {
     double* c = values_.data() + f * num_voxels_;
     const double decay = specs_[f].decay;
-    const unsigned mask = rate_mask(f);
+    unsigned mask = rate_mask(f);
     if (mask == 0 && decay == 0) return;
+    const double* u0 = steady_uptake_[f].data();
+    if (keeps_factor(f)) mask |= 16u, u0 = steady_keep_[f].data();
     kReact[mask](c, source_.data() + f * num_voxels_, uptake_.data() + f * num_voxels_,
-                 steady_source_[f].data(), steady_uptake_[f].data(), decay, dt, begin, end);
+                 steady_source_[f].data(), u0, decay, dt, begin, end);
 }
 
 void FieldSet::react_and_sweep_x(double dt, FieldTasks fields) {

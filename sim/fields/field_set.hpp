@@ -85,9 +85,15 @@ class FieldSet {
     /// Per-voxel source rate [unit/min] and uptake rate [1/min] of field f that persist:
     /// clear_sources() leaves them, and step() adds them to source(f) and uptake(f). For
     /// agents that never move or change (static cells), whose rates would otherwise be
-    /// cleared and written again before every step. Allocated (zero) on the first call.
-    std::span<double> steady_source(std::size_t f);
-    std::span<double> steady_uptake(std::size_t f);
+    /// cleared and written again before every step. They are set whole (num_voxels()
+    /// values, copied; std::invalid_argument otherwise) rather than written through a span,
+    /// so that step() can keep the per-voxel factor 1 / (1 + dt (decay + uptake)) of a
+    /// field with a steady uptake and no per-step uptake until the uptake or dt changes.
+    void set_steady_source(std::size_t f, std::span<const double> rate);
+    void set_steady_uptake(std::size_t f, std::span<const double> rate);
+    /// The steady rates set so far (empty if never set).
+    std::span<const double> steady_source(std::size_t f) const;
+    std::span<const double> steady_uptake(std::size_t f) const;
 
     /// Advances every field by dt [min], holding sources and uptake constant:
     /// 1. reaction, per voxel and implicit: c <- (c + dt S) / (1 + dt (decay + uptake)),
@@ -138,6 +144,10 @@ class FieldSet {
     void react_and_sweep_planes(double dt, FieldTasks fields);
     void sweep_columns(int axis, FieldTasks fields);
     void react(std::size_t f, std::size_t begin, std::size_t end, double dt);
+    /// True if field f's step reads steady_keep_[f] (a steady uptake, no per-step uptake).
+    bool keeps_factor(std::size_t f) const;
+    /// Brings steady_keep_ up to date for this dt.
+    void update_steady_keep(double dt);
     /// Which rate arrays field f's step reads: bits 0-3 for kSource .. kSteadyUptake.
     unsigned rate_mask(std::size_t f) const;
     /// Asks rest_ which fields this step may skip (into skip_).
@@ -157,6 +167,11 @@ class FieldSet {
     std::vector<std::array<bool, 4>> used_;
     // Steady rates per field, allocated on first use (empty until then).
     std::vector<Array> steady_source_, steady_uptake_;
+    // Per field with a steady uptake and no per-step uptake: 1 / (1 + dt (decay + uptake))
+    // per voxel for steady_keep_dt_[f] (0: to be computed), so that a step multiplies
+    // instead of dividing. The same expression, so the same bits.
+    std::vector<Array> steady_keep_;
+    std::vector<double> steady_keep_dt_;
     std::vector<std::array<LineSolver, 3>> solvers_;  // per field and axis, for solver_dt_
     double solver_dt_ = 0;                            // 0: not built yet
     FieldRest rest_;

@@ -308,8 +308,8 @@ TEST(FieldSet, SteadyRatesPersistAndAddToPerStepRates) {
         fill_random(s0, 7, 0, 0.4);
         fill_random(u0, 8, 0, 0.3);
         fill_random(s1, 9, 0, 0.2);
-        std::ranges::copy(s0, steady.steady_source(1).begin());
-        std::ranges::copy(u0, steady.steady_uptake(2).begin());
+        steady.set_steady_source(1, s0);
+        steady.set_steady_uptake(2, u0);
         for (int s = 0; s < 4; ++s) {
             steady.clear_sources();
             every_step.clear_sources();
@@ -331,6 +331,48 @@ TEST(FieldSet, SteadyRatesPersistAndAddToPerStepRates) {
                   static_cast<std::ptrdiff_t>(steady.num_voxels()));
         EXPECT_EQ(steady.steady_uptake(2)[5], u0[5]);  // kept by clear_sources()
     }
+}
+
+// A field whose only uptake is steady multiplies by a factor kept per voxel instead of
+// dividing each step. It must give the bits of the same uptake given every step (which
+// divides), also after dt changes and after the steady uptake is set anew.
+TEST(FieldSet, KeptUptakeFactorGivesTheBitsOfDividingEachStep) {
+    for (const GridSpec& grid : odd_grids(2)) {
+        const std::vector<FieldSpec> specs{{"a", "", 300, 0.2, 1}, {"b", "", 50, 0, 2}};
+        FieldSet kept(grid, specs), divided(grid, specs);
+        std::vector<double> u0(kept.num_voxels()), u1(kept.num_voxels()), s0(kept.num_voxels());
+        fill_random(u0, 11, 0, 0.5);
+        fill_random(u1, 12, 0, 2.0);
+        fill_random(s0, 13, 0, 0.3);
+        kept.set_steady_uptake(0, u0);
+        kept.set_steady_source(1, s0);
+        kept.set_steady_uptake(1, u1);
+        for (int s = 0; s < 12; ++s) {
+            if (s == 7) kept.set_steady_uptake(0, u1);  // a new uptake, the same dt
+            const std::vector<double>& now = s < 7 ? u0 : u1;
+            divided.clear_sources();
+            std::ranges::copy(now, divided.uptake(0).begin());
+            std::ranges::copy(s0, divided.source(1).begin());
+            std::ranges::copy(u1, divided.uptake(1).begin());
+            const double dt = s % 4 < 2 ? 0.3 : 0.05;  // and dt changes
+            kept.step(dt);
+            divided.step(dt);
+            for (std::size_t f = 0; f < 2; ++f) {
+                ASSERT_EQ(std::memcmp(kept.values(f).data(), divided.values(f).data(),
+                                      kept.values(f).size_bytes()),
+                          0)
+                    << "voxels " << kept.num_voxels() << " step " << s << " field " << f;
+            }
+        }
+    }
+}
+
+TEST(FieldSet, SteadyRatesMustCoverTheGrid) {
+    FieldSet fs(grid2(4, 3, 10), {{"a", "", 1, 0, 0}});
+    const std::vector<double> wrong(11, 1.0);
+    EXPECT_THROW(fs.set_steady_uptake(0, wrong), std::invalid_argument);
+    EXPECT_THROW(fs.set_steady_source(0, wrong), std::invalid_argument);
+    EXPECT_TRUE(fs.steady_uptake(0).empty());
 }
 
 TEST(FieldSet, LookupAndGeometry) {
