@@ -70,8 +70,11 @@ struct ColumnStorage {
     virtual void* data() = 0;
     /// New rows get the initial value.
     virtual void resize(std::size_t n) = 0;
-    /// New row k = old row src[k] (parallel); the size becomes src.size().
-    virtual void gather(std::span<const std::uint32_t> src) = 0;
+    /// New row k = old row src[k] (parallel); the size becomes src.size(). With
+    /// keep_buffer the old rows' storage is kept for the next gather (a commit every step
+    /// then allocates nothing); without, it is freed (a rare reorder should not double the
+    /// column's memory for good).
+    virtual void gather(std::span<const std::uint32_t> src, bool keep_buffer) = 0;
     /// Appends copies of the given rows.
     virtual void append_copies(std::span<const std::uint32_t> rows) = 0;
 
@@ -88,8 +91,9 @@ struct TypedStorage final : detail::ColumnStorage {
         : ColumnStorage(std::move(n), column_type_of<T>()), values(rows, init), initial(init) {}
     void* data() override { return values.data(); }
     void resize(std::size_t n) override { values.resize(n, initial); }
-    void gather(std::span<const std::uint32_t> src) override {
-        // Into the spare buffer, then swap: after two gathers neither allocates again.
+    void gather(std::span<const std::uint32_t> src, bool keep_buffer) override {
+        // Into the spare buffer, then swap: with keep_buffer, after two gathers neither
+        // allocates again.
         std::vector<T>& out = spare;
         out.resize(src.size());
         const auto copy = [&](std::size_t begin, std::size_t end) {
@@ -103,6 +107,7 @@ struct TypedStorage final : detail::ColumnStorage {
                 [&](const tbb::blocked_range<std::size_t>& r) { copy(r.begin(), r.end()); });
         }
         values.swap(out);
+        if (!keep_buffer) std::vector<T>().swap(spare);
     }
     void append_copies(std::span<const std::uint32_t> rows) override {
         const std::size_t n = values.size();
@@ -271,7 +276,7 @@ std::span<const std::size_t> Population::commit() {
     } else {
         std::copy(parents.begin(), parents.end(), src.begin() + survivors);
         src.resize(survivors + births.size());
-        for (auto& c : columns_) c->gather(src);
+        for (auto& c : columns_) c->gather(src, true);
     }
     refresh();
     size_ = survivors + births.size();
@@ -290,10 +295,9 @@ std::span<const std::size_t> Population::commit() {
 }
 
 void Population::gather_all(std::span<const std::uint32_t> src) {
-    for (auto& c : columns_) c->gather(src);
+    for (auto& c : columns_) c->gather(src, false);
     refresh();
-    std::vector<std::uint8_t>& dead = spare_dead_;
-    dead.resize(src.size());
+    std::vector<std::uint8_t> dead(src.size());  // a reorder is rare: no buffer kept
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, src.size(), kGrain),
                       [&](const tbb::blocked_range<std::size_t>& r) {
                           for (std::size_t k = r.begin(); k < r.end(); ++k) {

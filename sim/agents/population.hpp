@@ -216,7 +216,6 @@ class Population {
     std::vector<BirthRequest> all_births_;
     std::vector<std::uint32_t> src_, parents_;
     std::vector<std::size_t> children_;
-    std::vector<std::uint8_t> spare_dead_;
 };
 
 template <class T>
