@@ -143,5 +143,55 @@ TEST(HlhBinding, SeedCaseScenariosAreValid) {
     }
 }
 
+// The names perturbations may set (registered in hlh_binding.cpp) must be the model's own
+// config keys, in the same units: the registry lists them a second time, and this keeps the
+// two lists from drifting apart. The registry's names come from the error that an unknown
+// name gets, the config keys and their units from the schema recorded while the model read
+// them; then every name is set to "1 <its config unit>", which the registry accepts only
+// in a unit of its own dimension (and a bare number only where it has none).
+std::vector<std::string> build_errors(const std::string& perturbations,
+                                      std::vector<config::SchemaEntry>* schema = nullptr) {
+    config::ConfigNode tree = config::load_file(source_path("configs/default.yaml"));
+    config::merge_into(tree, config::load_string("perturbations:\n" + perturbations, "p.yaml"));
+    config::Context ctx;
+    config::Section root(&tree, "", ctx);
+    root.string("model", {});
+    Simulation sim(root);
+    make_hlh_model()->build(sim, root);
+    if (schema) *schema = ctx.schema().entries();
+    return ctx.errors();
+}
+
+TEST(HlhBinding, EveryPerturbableParameterIsAConfigKeyInItsUnit) {
+    std::vector<config::SchemaEntry> schema;
+    const std::vector<std::string> errors =
+        build_errors("  - {at: 1 day, parameter: no.such, set: 1}\n", &schema);
+    ASSERT_EQ(errors.size(), 1u);
+    const std::string marker = "known: ";
+    const auto at = errors[0].find(marker);
+    ASSERT_NE(at, std::string::npos) << errors[0];
+    std::vector<std::string> names;
+    std::string rest = errors[0].substr(at + marker.size());
+    for (std::size_t comma; (comma = rest.find(", ")) != std::string::npos;) {
+        names.push_back(rest.substr(0, comma));
+        rest = rest.substr(comma + 2);
+    }
+    names.push_back(rest);
+    EXPECT_GT(names.size(), 40u);  // the list was found and split
+    std::string sets;
+    for (const std::string& name : names) {
+        const auto entry =
+            std::find_if(schema.begin(), schema.end(),
+                         [&](const config::SchemaEntry& e) { return e.path == name; });
+        ASSERT_NE(entry, schema.end()) << "'" << name << "' is not a config key";
+        sets += "  - {at: 1 day, parameter: " + name + ", set: 1" +
+                (entry->unit.empty() ? "" : " " + entry->unit) + "}\n";
+    }
+    const std::vector<std::string> unit_errors = build_errors(sets);
+    EXPECT_TRUE(unit_errors.empty())
+        << unit_errors.size()
+        << " errors, the first: " << (unit_errors.empty() ? "" : unit_errors[0]);
+}
+
 }  // namespace
 }  // namespace hlhsim::models::treatment
