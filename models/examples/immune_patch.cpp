@@ -187,7 +187,7 @@ class ImmunePatch final : public Model {
                                  [this](const Tick& t) { mechanics(t); });
         sim.schedule().add_phase("phenotype", p_.phenotype_step,
                                  [this](const Tick&) { phenotype(); });
-        sim.add_field_exchange([this](FieldSet&, const Tick&) { ensure_static(); });
+        sim.add_field_setup([this](FieldSet&, const Tick&) { ensure_static(); });
         sim.add_readout("macrophages", "cells", [this] { return double(mac_->size()); });
         sim.add_readout("epithelium", "cells", [this] { return double(epi_->size()); });
         sim.add_readout("engaged_fraction", "1", [this] { return engaged_fraction(); });

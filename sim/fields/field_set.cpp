@@ -231,15 +231,15 @@ void FieldSet::build_solvers(double dt) {
     solver_dt_ = dt;
 }
 
-void FieldSet::step(double dt) {
+void FieldSet::step(double dt) { step_many(dt, 1); }
+
+void FieldSet::step_many(double dt, std::uint64_t count) {
     if (!(dt > 0) || !std::isfinite(dt)) {
         throw std::invalid_argument("FieldSet::step: dt must be > 0 [min], got " +
                                     std::to_string(dt));
     }
-    if (specs_.empty()) return;
+    if (specs_.empty() || count == 0) return;
     if (dt != solver_dt_) build_solvers(dt);
-    find_fields_at_rest(dt);
-    update_steady_keep(dt);
     const auto sweep = [&](FieldTasks fields) {
         if (grid_.dims == 3) {
             react_and_sweep_planes(dt, fields);
@@ -250,14 +250,28 @@ void FieldSet::step(double dt) {
         }
     };
     if (field_tasks_) {
+        // The fields do not interact within a step: each task runs all the steps of its
+        // field, one fork and join for `count` steps.
         for_blocks(specs_.size(), 1, false, [&](std::size_t begin, std::size_t end) {
-            for (std::size_t f = begin; f < end; ++f) sweep({f, f + 1, true});
+            for (std::size_t f = begin; f < end; ++f) {
+                for (std::uint64_t k = 0; k < count; ++k) {
+                    begin_field_step(f, dt, true);
+                    sweep({f, f + 1, true});
+                    end_field_step(f);
+                }
+            }
         });
-    } else {
-        sweep({0, specs_.size(), serial_});
+        return;
     }
-    for (std::size_t f = 0; f < specs_.size(); ++f)
-        if (!skip_[f]) rest_.after_step(f, values(f));
+    for (std::uint64_t k = 0; k < count; ++k) {
+        for (std::size_t f = 0; f < specs_.size(); ++f) begin_field_step(f, dt, serial_);
+        sweep({0, specs_.size(), serial_});
+        for (std::size_t f = 0; f < specs_.size(); ++f) end_field_step(f);
+    }
+}
+
+void FieldSet::end_field_step(std::size_t f) {
+    if (!skip_[f]) rest_.after_step(f, values(f));
 }
 
 unsigned FieldSet::rate_mask(std::size_t f) const {
@@ -266,18 +280,17 @@ unsigned FieldSet::rate_mask(std::size_t f) const {
            (used[kSteadyUptake] ? 8u : 0u);
 }
 
-void FieldSet::find_fields_at_rest(double dt) {
-    for (std::size_t f = 0; f < specs_.size(); ++f) {
-        const unsigned mask = rate_mask(f);
-        std::array<std::span<const double>, 4> rates;
-        std::size_t k = 0;
-        const FieldSet& self = *this;  // the const accessors: no change to used_
-        if (mask & 1u) rates[k++] = self.source(f);
-        if (mask & 2u) rates[k++] = self.uptake(f);
-        if (mask & 4u) rates[k++] = steady_source_[f];
-        if (mask & 8u) rates[k++] = steady_uptake_[f];
-        skip_[f] = rest_.before_step(f, values(f), {rates.data(), k}, mask, dt) ? 1 : 0;
-    }
+void FieldSet::begin_field_step(std::size_t f, double dt, bool serial) {
+    const unsigned mask = rate_mask(f);
+    std::array<std::span<const double>, 4> rates;
+    std::size_t k = 0;
+    const FieldSet& self = *this;  // the const accessors: no change to used_
+    if (mask & 1u) rates[k++] = self.source(f);
+    if (mask & 2u) rates[k++] = self.uptake(f);
+    if (mask & 4u) rates[k++] = steady_source_[f];
+    if (mask & 8u) rates[k++] = steady_uptake_[f];
+    skip_[f] = rest_.before_step(f, values(f), {rates.data(), k}, mask, dt) ? 1 : 0;
+    if (!skip_[f]) update_steady_keep(f, dt, serial);
 }
 
 namespace {
@@ -334,18 +347,16 @@ bool FieldSet::keeps_factor(std::size_t f) const {
     return (mask & 8u) != 0 && (mask & 2u) == 0;
 }
 
-void FieldSet::update_steady_keep(double dt) {
-    for (std::size_t f = 0; f < specs_.size(); ++f) {
-        if (skip_[f] || !keeps_factor(f) || steady_keep_dt_[f] == dt) continue;
-        Array& keep = steady_keep_[f];
-        keep.resize(num_voxels_);
-        const double* u0 = steady_uptake_[f].data();
-        const double decay = specs_[f].decay;
-        for_blocks(num_voxels_, kSumBlock, serial_, [&](std::size_t begin, std::size_t end) {
-            for (std::size_t v = begin; v < end; ++v) keep[v] = 1 / (1 + dt * (decay + u0[v]));
-        });
-        steady_keep_dt_[f] = dt;
-    }
+void FieldSet::update_steady_keep(std::size_t f, double dt, bool serial) {
+    if (!keeps_factor(f) || steady_keep_dt_[f] == dt) return;
+    Array& keep = steady_keep_[f];
+    keep.resize(num_voxels_);
+    const double* u0 = steady_uptake_[f].data();
+    const double decay = specs_[f].decay;
+    for_blocks(num_voxels_, kSumBlock, serial, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t v = begin; v < end; ++v) keep[v] = 1 / (1 + dt * (decay + u0[v]));
+    });
+    steady_keep_dt_[f] = dt;
 }
 
 void FieldSet::react(std::size_t f, std::size_t begin, std::size_t end, double dt) {

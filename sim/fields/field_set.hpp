@@ -107,6 +107,9 @@ class FieldSet {
     /// zero, changed nothing is not computed again while that input repeats (FieldRest):
     /// the same bits, sooner. Throws std::invalid_argument unless dt > 0.
     void step(double dt);
+    /// `count` steps of dt [min] with the rates held: the same as `count` calls of step(),
+    /// with one fork and join for all of them where the set runs a task per field.
+    void step_many(double dt, std::uint64_t count);
     /// True if field f sits at a fixed point of step(): its last step, with every rate zero,
     /// left it unchanged (bitwise), so steps with the same input are skipped (FieldRest).
     bool at_rest(std::size_t f) const {
@@ -146,12 +149,14 @@ class FieldSet {
     void react(std::size_t f, std::size_t begin, std::size_t end, double dt);
     /// True if field f's step reads steady_keep_[f] (a steady uptake, no per-step uptake).
     bool keeps_factor(std::size_t f) const;
-    /// Brings steady_keep_ up to date for this dt.
-    void update_steady_keep(double dt);
+    /// Brings steady_keep_[f] up to date for this dt (in parallel unless `serial`).
+    void update_steady_keep(std::size_t f, double dt, bool serial);
     /// Which rate arrays field f's step reads: bits 0-3 for kSource .. kSteadyUptake.
     unsigned rate_mask(std::size_t f) const;
-    /// Asks rest_ which fields this step may skip (into skip_).
-    void find_fields_at_rest(double dt);
+    /// Before field f's step: asks rest_ whether it may skip it (into skip_[f]) and, if not,
+    /// brings its kept uptake factor up to date. After it: tells rest_ what it gave.
+    void begin_field_step(std::size_t f, double dt, bool serial);
+    void end_field_step(std::size_t f);
 
     GridSpec grid_;
     std::array<double, 3> extent_cells_{};  // grid_.n as doubles

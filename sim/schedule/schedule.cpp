@@ -16,6 +16,12 @@ void Schedule::add_phase(std::string name, double period, Action action) {
     if (finalized_) throw std::logic_error("Schedule::add_phase after finalize()");
     info_.push_back({std::move(name), period, 0});
     actions_.push_back(std::move(action));
+    batches_.emplace_back();
+}
+
+void Schedule::add_phase(std::string name, double period, Action action, BatchAction batch) {
+    add_phase(std::move(name), period, std::move(action));
+    batches_.back() = std::move(batch);
 }
 
 void Schedule::add_event(double time, std::string name, Action action) {
@@ -42,7 +48,31 @@ void Schedule::finalize() {
                 p.name, p.period, base_dt_));
         p.every = static_cast<std::uint64_t>(whole);
     }
+    // Only a phase of the base period can batch: its steps are consecutive base steps.
+    for (std::size_t i = 0; i < info_.size(); ++i)
+        if (info_[i].every != 1) batches_[i] = nullptr;
     finalized_ = true;
+}
+
+std::uint64_t Schedule::batch_length(std::size_t i, double end) const {
+    if (!batches_[i]) return 1;
+    std::uint64_t n = kMaxBatch;
+    for (std::size_t j = 0; j < info_.size(); ++j) {
+        if (j == i) continue;
+        const std::uint64_t every = info_[j].every;
+        const std::uint64_t next = (step_ + every - 1) / every * every;  // next step j is due
+        n = std::min(n, next - step_);                                   // 0 if j is due now
+    }
+    // Steps whose start reaches the next event, or the end, are not taken.
+    for (std::uint64_t k = 1; k < n; ++k) {
+        const double t = static_cast<double>(step_ + k) * base_dt_;
+        if (t >= end - 1e-9 * base_dt_ ||
+            (!events_.empty() && events_.front().time <= t + 1e-9 * base_dt_)) {
+            n = k;
+            break;
+        }
+    }
+    return std::max<std::uint64_t>(n, 1);
 }
 
 void Schedule::fire_events(const Tick& tick) {
@@ -62,16 +92,27 @@ void Schedule::run_until(double end, const std::function<bool(const Tick&)>& on_
     while (time() < end - 1e-9 * base_dt_) {
         const Tick base{step_, time(), base_dt_};
         fire_events(base);
+        std::uint64_t steps = 1;  // base steps taken by this pass (> 1 only in a batch)
         for (std::size_t i = 0; i < actions_.size(); ++i) {
             PhaseInfo& p = info_[i];
             if (step_ % p.every != 0) continue;
             const auto t0 = Clock::now();
-            actions_[i](Tick{step_, base.time, p.period});
+            steps = batch_length(i, end);
+            if (steps > 1) {
+                batches_[i](Tick{step_, base.time, p.period}, steps);
+            } else {
+                actions_[i](Tick{step_, base.time, p.period});
+            }
             p.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
-            ++p.runs;
+            p.runs += steps;
         }
-        ++step_;
-        if (on_step && !on_step(base)) break;
+        bool go_on = true;
+        for (std::uint64_t k = 0; k < steps; ++k) {
+            const Tick done{step_, time(), base_dt_};
+            ++step_;
+            if (on_step && !on_step(done)) go_on = false;
+        }
+        if (!go_on) break;
     }
     fire_events(Tick{step_, time(), 0});
 }

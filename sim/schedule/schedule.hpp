@@ -23,10 +23,20 @@ struct Tick {
 class Schedule {
   public:
     using Action = std::function<void(const Tick&)>;
+    /// Runs `count` consecutive steps of a phase, the first at `first`: what `count` calls
+    /// of its Action at those steps would do, in one call.
+    using BatchAction = std::function<void(const Tick& first, std::uint64_t count)>;
 
     /// Adds a phase. period [min] > 0; all periods must be whole multiples of the
     /// shortest (checked by finalize()).
     void add_phase(std::string name, double period, Action action);
+    /// Adds a phase that runs every base step and can run several of them at once: where
+    /// it is the only thing due on consecutive base steps (no other phase, no event), up to
+    /// kMaxBatch of them go to `batch` in one call. The results must be the same as step by
+    /// step; `on_step` is still called for each of those steps, after the batch (a stop it
+    /// asks for takes effect there).
+    void add_phase(std::string name, double period, Action action, BatchAction batch);
+    static constexpr std::uint64_t kMaxBatch = 64;
     /// Adds an event at time [min] (>= 0). Events may be added while running.
     void add_event(double time, std::string name, Action action);
 
@@ -60,8 +70,13 @@ class Schedule {
     void fire_events(const Tick& tick);
 
     std::vector<PhaseInfo> info_;
+    /// Base steps from step_ on (at most kMaxBatch, before `end`) on which only phase i is
+    /// due and no event fires; 1 if phase i cannot batch.
+    std::uint64_t batch_length(std::size_t i, double end) const;
+
     std::vector<Action> actions_;
-    std::vector<Event> events_;  // kept sorted by (time, order)
+    std::vector<BatchAction> batches_;  // per phase; empty if it cannot batch
+    std::vector<Event> events_;         // kept sorted by (time, order)
     std::uint64_t event_order_ = 0;
     double base_dt_ = 0;
     std::uint64_t step_ = 0;

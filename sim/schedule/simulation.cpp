@@ -164,11 +164,21 @@ Simulation::Simulation(config::Section& root, std::optional<std::uint64_t> seed_
     schedule_.add_phase("record", output_.record_every, [this](const Tick&) { record(); });
     schedule_.add_phase("snapshot", output_.snapshot_every, [this](const Tick&) { snapshot(); });
     if (fields_) {
-        schedule_.add_phase("fields", field_period_, [this](const Tick& t) {
-            fields_->clear_sources();
-            for (auto& ex : exchanges_) ex(*fields_, t);
-            fields_->step(t.dt);
-        });
+        schedule_.add_phase(
+            "fields", field_period_, [this](const Tick& t) { field_step(t); },
+            [this](const Tick& first, std::uint64_t count) {
+                if (!exchanges_.empty() || !setups_done_) {
+                    for (std::uint64_t k = 0; k < count; ++k) {
+                        const std::uint64_t step = first.step + k;
+                        field_step(
+                            {step, static_cast<double>(step) * schedule_.base_dt(), first.dt});
+                    }
+                    return;
+                }
+                // Nothing writes rates between these steps: the same as `count` field_step()s.
+                fields_->clear_sources();
+                fields_->step_many(first.dt, count);
+            });
     }
 }
 
@@ -209,6 +219,20 @@ Population& Simulation::population(const std::string& name) {
 void Simulation::set_state_column(const Population& pop, Column<std::uint8_t> state,
                                   std::vector<std::string> names) {
     state_columns_.push_back({pop.name(), state, std::move(names)});
+}
+
+void Simulation::field_step(const Tick& t) {
+    fields_->clear_sources();
+    if (!setups_done_) {
+        for (auto& setup : setups_) setup(*fields_, t);
+        setups_done_ = true;
+    }
+    for (auto& ex : exchanges_) ex(*fields_, t);
+    fields_->step(t.dt);
+}
+
+void Simulation::add_field_setup(std::function<void(FieldSet&, const Tick&)> setup) {
+    setups_.push_back(std::move(setup));
 }
 
 void Simulation::add_field_exchange(std::function<void(FieldSet&, const Tick&)> exchange) {

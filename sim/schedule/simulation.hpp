@@ -95,6 +95,11 @@ class Simulation {
 
     /// Adds a function that fills field sources/uptake before each field step.
     void add_field_exchange(std::function<void(FieldSet&, const Tick&)> exchange);
+    /// Adds one that runs before the first field step only (e.g. the steady rates of
+    /// static agents). Where a run has no per-step exchange, field steps with nothing else
+    /// between them run several at a time (FieldSet::step_many): same results, fewer
+    /// forks and joins.
+    void add_field_setup(std::function<void(FieldSet&, const Tick&)> setup);
 
     // ---- records
     /// A scalar readout, sampled every record interval into /timeseries/<name>.
@@ -135,7 +140,9 @@ class Simulation {
     std::vector<StateColumn> state_columns_;
     IdSource ids_;
     Schedule schedule_;
-    std::vector<std::function<void(FieldSet&, const Tick&)>> exchanges_;
+    std::vector<std::function<void(FieldSet&, const Tick&)>> exchanges_, setups_;
+    bool setups_done_ = false;
+    void field_step(const Tick& t);
     std::vector<Readout> readouts_;
     std::deque<RecordTable> tables_;
     RecordTable events_{"/events",

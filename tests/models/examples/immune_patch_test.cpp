@@ -22,12 +22,15 @@ struct Tiny {
     std::string duration = "3 min";
     std::string field_step = "0.05 min";
     std::string extra;  ///< more keys under immune_patch
+    std::string side = "400 um";
 };
 
 std::string tiny_config(const Tiny& t) {
     return "seed: 3\nduration: " + t.duration +
            "\n"
-           "domain: {dims: 2, size: [400 um, 400 um], boundary: reflecting}\n"
+           "domain: {dims: 2, size: [" +
+           t.side + ", " + t.side +
+           "], boundary: reflecting}\n"
            "fields:\n  voxel: 20 um\n  timestep: " +
            t.field_step +
            "\n  substances:\n"
@@ -185,6 +188,28 @@ TEST(ImmunePatch, OneAndTwoThreadsAgreeBitwise) {
     for (std::size_t f = 0; f < one.sim->fields().num_fields(); ++f) {
         EXPECT_TRUE(same_bits(std::as_const(*one.sim).fields().values(f),
                               std::as_const(*two.sim).fields().values(f)));
+    }
+}
+
+// The model sets its steady field rates once (a field setup, no per-step exchange), so the
+// field steps between two mechanics steps run as one batch (Schedule, FieldSet::step_many).
+// A run forced to step one by one (a no-op per-step exchange added) gives the same bits:
+// on a 20 x 20 grid (serial field steps) and a 65 x 65 one (a task per field).
+TEST(ImmunePatch, BatchedFieldStepsGiveTheBitsOfSingleSteps) {
+    for (const char* side : {"400 um", "1300 um"}) {
+        const Tiny t{.cells = "600", .duration = "4 min", .field_step = "0.01 min", .side = side};
+        World batched(tiny_config(t));
+        World single(tiny_config(t));
+        single.sim->add_field_exchange([](FieldSet&, const Tick&) {});
+        batched.run(2);
+        single.run(2);
+        for (std::size_t f = 0; f < batched.sim->fields().num_fields(); ++f) {
+            EXPECT_TRUE(same_bits(std::as_const(*batched.sim).fields().values(f),
+                                  std::as_const(*single.sim).fields().values(f)))
+                << side << " field " << f;
+        }
+        EXPECT_TRUE(same_bits<double>(batched.mac().x(), single.mac().x())) << side;
+        EXPECT_EQ(batched.sim->schedule().phases()[2].runs, 400u);  // fields: 4 min / 0.01
     }
 }
 

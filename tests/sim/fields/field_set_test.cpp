@@ -367,6 +367,37 @@ TEST(FieldSet, KeptUptakeFactorGivesTheBitsOfDividingEachStep) {
     }
 }
 
+// step_many(dt, k) gives the bits of k step(dt) calls, for the three ways a step runs
+// (serial, a task per field, tasks over blocks) and on 1 and 2 threads.
+TEST(FieldSet, StepManyGivesTheBitsOfSingleSteps) {
+    for (int dims : {2, 3}) {
+        for (const GridSpec& grid : odd_grids(dims)) {
+            for (int threads : {1, 2}) {
+                tbb::task_arena arena(threads);
+                arena.execute([&] {
+                    FieldSet many = busy_fields(grid), single = busy_fields(grid);
+                    for (FieldSet* fs : {&many, &single}) {
+                        std::vector<double> u0(fs->num_voxels());
+                        fill_random(u0, 21, 0, 0.4);
+                        fs->set_steady_uptake(1, u0);  // field b: steady and per-step uptake
+                    }
+                    many.step_many(0.4, 5);
+                    many.step_many(0.2, 3);
+                    for (int s = 0; s < 5; ++s) single.step(0.4);
+                    for (int s = 0; s < 3; ++s) single.step(0.2);
+                    for (std::size_t f = 0; f < 3; ++f) {
+                        EXPECT_EQ(std::memcmp(many.values(f).data(), single.values(f).data(),
+                                              many.values(f).size_bytes()),
+                                  0)
+                            << "voxels " << many.num_voxels() << " threads " << threads << " field "
+                            << f;
+                    }
+                });
+            }
+        }
+    }
+}
+
 TEST(FieldSet, SteadyRatesMustCoverTheGrid) {
     FieldSet fs(grid2(4, 3, 10), {{"a", "", 1, 0, 0}});
     const std::vector<double> wrong(11, 1.0);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/errors.hpp"
@@ -72,6 +73,64 @@ TEST(Schedule, LongRunsDoNotDriftInTime) {
     s.add_phase("p", 0.1, [&](const Tick&) { ++runs; });
     s.run_until(1000.0);
     EXPECT_EQ(runs, 10000u);
+}
+
+// A batchable base-period phase gets runs of steps on which nothing else is due; what runs
+// when (events and phases) is the same as step by step, and on_step still sees every step
+// in order (after the batch rather than between its steps).
+TEST(Schedule, BatchesGiveTheStepsOneByOneWouldGive) {
+    const auto run = [](bool batched, std::vector<std::uint64_t>* batch_sizes) {
+        Schedule s;
+        std::vector<std::string> log;
+        const auto fast = [&log](const Tick& t) {
+            log.push_back("f" + std::to_string(t.step) + "@" + std::to_string(t.time));
+        };
+        if (batched) {
+            s.add_phase("fast", 0.5, fast, [&, fast](const Tick& first, std::uint64_t count) {
+                batch_sizes->push_back(count);
+                for (std::uint64_t k = 0; k < count; ++k) {
+                    const std::uint64_t step = first.step + k;
+                    fast(Tick{step, static_cast<double>(step) * 0.5, first.dt});
+                }
+            });
+        } else {
+            s.add_phase("fast", 0.5, fast);
+        }
+        s.add_phase("slow", 5.0,
+                    [&](const Tick& t) { log.push_back("s" + std::to_string(t.step)); });
+        s.add_event(3.2, "dose",
+                    [&](const Tick& t) { log.push_back("e" + std::to_string(t.step)); });
+        s.run_until(11.0, [&](const Tick& t) {
+            log.push_back("o" + std::to_string(t.step));
+            return true;
+        });
+        return log;
+    };
+    const auto split = [](const std::vector<std::string>& log) {
+        std::pair<std::vector<std::string>, std::vector<std::string>> out;  // work, on_step
+        for (const std::string& e : log) (e[0] == 'o' ? out.second : out.first).push_back(e);
+        return out;
+    };
+    std::vector<std::uint64_t> sizes;
+    const auto batched = split(run(true, &sizes)), single = split(run(false, nullptr));
+    EXPECT_EQ(batched.first, single.first);
+    EXPECT_EQ(batched.second, single.second);
+    EXPECT_EQ(single.second.size(), 22u);  // steps 0-21 (the end at 11 min)
+    // Steps 1-9 between the slow phase's runs, cut before step 7 by the event (t = 3.2
+    // fires before step 7 at t = 3.5), then 11-19; step 21 alone is a single step.
+    EXPECT_EQ(sizes, (std::vector<std::uint64_t>{6, 3, 9}));
+}
+
+TEST(Schedule, OnlyBaseStepPhasesBatch) {
+    Schedule s;
+    int singles = 0, batches = 0;
+    s.add_phase("base", 1.0, [&](const Tick&) {});
+    s.add_phase(
+        "slow", 2.0, [&](const Tick&) { ++singles; },
+        [&](const Tick&, std::uint64_t) { ++batches; });
+    s.run_until(10.0);
+    EXPECT_EQ(singles, 5);
+    EXPECT_EQ(batches, 0);
 }
 
 }  // namespace
