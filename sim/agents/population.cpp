@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/parallel.hpp"
 #include "sim/space/neighbor_grid.hpp"
 
 namespace hlhsim {
@@ -99,13 +100,7 @@ struct TypedStorage final : detail::ColumnStorage {
         const auto copy = [&](std::size_t begin, std::size_t end) {
             for (std::size_t k = begin; k < end; ++k) out[k] = values[src[k]];
         };
-        if (src.size() <= kGrain) {
-            copy(0, src.size());  // one block: no task scheduler
-        } else {
-            tbb::parallel_for(
-                tbb::blocked_range<std::size_t>(0, src.size(), kGrain),
-                [&](const tbb::blocked_range<std::size_t>& r) { copy(r.begin(), r.end()); });
-        }
+        for_blocks(src.size(), kGrain, src.size() <= kGrain, copy);  // one block: serially
         values.swap(out);
         if (!keep_buffer) std::vector<T>().swap(spare);
     }

@@ -170,7 +170,7 @@ class FieldSet {
     Array uptake_;
     // Per field and kind (Rates): the array was handed out, so step() must read it.
     std::vector<std::array<bool, 4>> used_;
-    // Steady rates per field, allocated on first use (empty until then).
+    // Steady rates per field, as last set (empty until then).
     std::vector<Array> steady_source_, steady_uptake_;
     // Per field with a steady uptake and no per-step uptake: 1 / (1 + dt (decay + uptake))
     // per voxel for steady_keep_dt_[f] (0: to be computed), so that a step multiplies

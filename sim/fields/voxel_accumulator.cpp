@@ -1,12 +1,11 @@
 #include "sim/fields/voxel_accumulator.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <string>
+
+#include "sim/core/parallel.hpp"
 
 namespace hlhsim {
 namespace {
@@ -86,11 +85,7 @@ void VoxelAccumulator::add_to(std::span<double> target,
         }
     };
     // Few agents: serially, without even entering the task scheduler (same sums).
-    if (num_agents_ < kSerialAgents) return add_voxels(0, occupied_.size());
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupied_.size()),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                          add_voxels(range.begin(), range.end());
-                      });
+    for_blocks(occupied_.size(), 1, num_agents_ < kSerialAgents, add_voxels);
 }
 
 }  // namespace hlhsim
