@@ -60,8 +60,12 @@ std::uint64_t Schedule::batch_length(std::size_t i, double end) const {
     for (std::size_t j = 0; j < info_.size(); ++j) {
         if (j == i) continue;
         const std::uint64_t every = info_[j].every;
-        const std::uint64_t next = (step_ + every - 1) / every * every;  // next step j is due
-        n = std::min(n, next - step_);                                   // 0 if j is due now
+        // A phase before i in the order may not be due on any step of the batch but the
+        // first (it has run there already); a phase after i may be due on the last one (it
+        // runs after the batch, as it would after that step's turn of phase i).
+        const std::uint64_t from = j < i ? step_ + 1 : step_;
+        const std::uint64_t next = (from + every - 1) / every * every;  // next step j is due
+        n = std::min(n, j < i ? next - step_ : next - step_ + 1);
     }
     // Steps whose start reaches the next event, or the end, are not taken.
     for (std::uint64_t k = 1; k < n; ++k) {
@@ -72,7 +76,7 @@ std::uint64_t Schedule::batch_length(std::size_t i, double end) const {
             break;
         }
     }
-    return std::max<std::uint64_t>(n, 1);
+    return n;
 }
 
 void Schedule::fire_events(const Tick& tick) {
@@ -92,19 +96,22 @@ void Schedule::run_until(double end, const std::function<bool(const Tick&)>& on_
     while (time() < end - 1e-9 * base_dt_) {
         const Tick base{step_, time(), base_dt_};
         fire_events(base);
-        std::uint64_t steps = 1;  // base steps taken by this pass (> 1 only in a batch)
+        std::uint64_t steps = 1;    // base steps taken by this pass (> 1 only in a batch)
+        std::uint64_t now = step_;  // the step whose phases run: after a batch, its last
         for (std::size_t i = 0; i < actions_.size(); ++i) {
             PhaseInfo& p = info_[i];
-            if (step_ % p.every != 0) continue;
+            if (now % p.every != 0) continue;
             const auto t0 = Clock::now();
-            steps = batch_length(i, end);
-            if (steps > 1) {
-                batches_[i](Tick{step_, base.time, p.period}, steps);
+            const std::uint64_t count = batch_length(i, end);
+            if (count > 1) {
+                batches_[i](Tick{now, base.time, p.period}, count);
+                steps = count;
+                now = step_ + count - 1;
             } else {
-                actions_[i](Tick{step_, base.time, p.period});
+                actions_[i](Tick{now, static_cast<double>(now) * base_dt_, p.period});
             }
             p.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
-            p.runs += steps;
+            p.runs += count;
         }
         bool go_on = true;
         for (std::uint64_t k = 0; k < steps; ++k) {

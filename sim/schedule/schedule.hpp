@@ -30,11 +30,13 @@ class Schedule {
     /// Adds a phase. period [min] > 0; all periods must be whole multiples of the
     /// shortest (checked by finalize()).
     void add_phase(std::string name, double period, Action action);
-    /// Adds a phase that runs every base step and can run several of them at once: where
-    /// it is the only thing due on consecutive base steps (no other phase, no event), up to
-    /// kMaxBatch of them go to `batch` in one call. The results must be the same as step by
-    /// step; `on_step` is still called for each of those steps, after the batch (a stop it
-    /// asks for takes effect there).
+    /// Adds a phase that runs every base step and can run several of them at once: up to
+    /// kMaxBatch consecutive base steps go to `batch` in one call where nothing else would
+    /// run between their turns of this phase: no event, no phase added before it due on any
+    /// step but the first, no phase added after it due on any step but the last (those run
+    /// after the batch, as they would after the last step's turn). The results must be the
+    /// same as step by step; `on_step` is still called for each of those steps, after the
+    /// pass (a stop it asks for takes effect there).
     void add_phase(std::string name, double period, Action action, BatchAction batch);
     static constexpr std::uint64_t kMaxBatch = 64;
     /// Adds an event at time [min] (>= 0). Events may be added while running.
@@ -70,8 +72,8 @@ class Schedule {
     void fire_events(const Tick& tick);
 
     std::vector<PhaseInfo> info_;
-    /// Base steps from step_ on (at most kMaxBatch, before `end`) on which only phase i is
-    /// due and no event fires; 1 if phase i cannot batch.
+    /// Base steps from step_ on (at most kMaxBatch, before `end`) that phase i can take in
+    /// one batch (see add_phase); 1 if phase i cannot batch.
     std::uint64_t batch_length(std::size_t i, double end) const;
 
     std::vector<Action> actions_;

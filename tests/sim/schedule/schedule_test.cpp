@@ -75,50 +75,70 @@ TEST(Schedule, LongRunsDoNotDriftInTime) {
     EXPECT_EQ(runs, 10000u);
 }
 
-// A batchable base-period phase gets runs of steps on which nothing else is due; what runs
-// when (events and phases) is the same as step by step, and on_step still sees every step
-// in order (after the batch rather than between its steps).
-TEST(Schedule, BatchesGiveTheStepsOneByOneWouldGive) {
-    const auto run = [](bool batched, std::vector<std::uint64_t>* batch_sizes) {
-        Schedule s;
-        std::vector<std::string> log;
-        const auto fast = [&log](const Tick& t) {
-            log.push_back("f" + std::to_string(t.step) + "@" + std::to_string(t.time));
-        };
-        if (batched) {
-            s.add_phase("fast", 0.5, fast, [&, fast](const Tick& first, std::uint64_t count) {
-                batch_sizes->push_back(count);
-                for (std::uint64_t k = 0; k < count; ++k) {
-                    const std::uint64_t step = first.step + k;
-                    fast(Tick{step, static_cast<double>(step) * 0.5, first.dt});
-                }
-            });
-        } else {
-            s.add_phase("fast", 0.5, fast);
-        }
-        s.add_phase("slow", 5.0,
-                    [&](const Tick& t) { log.push_back("s" + std::to_string(t.step)); });
-        s.add_event(3.2, "dose",
-                    [&](const Tick& t) { log.push_back("e" + std::to_string(t.step)); });
-        s.run_until(11.0, [&](const Tick& t) {
-            log.push_back("o" + std::to_string(t.step));
-            return true;
+// Runs a fast base-period phase (0.5 min) between an optional early phase (2 min, added
+// before it) and a slow one (5 min, added after it), with an event at 3.2 min, to 11 min;
+// batched or step by step. Returns what ran, in order, and what on_step saw, and appends
+// the batches' sizes to `batch_sizes`.
+std::pair<std::vector<std::string>, std::vector<std::string>> run_fast_and_slow(
+    bool batched, bool early, std::vector<std::uint64_t>* batch_sizes) {
+    Schedule s;
+    std::vector<std::string> work, seen;
+    const auto fast = [&work](const Tick& t) {
+        work.push_back("f" + std::to_string(t.step) + "@" + std::to_string(t.time));
+    };
+    if (early) {
+        s.add_phase("early", 2.0, [&](const Tick& t) {
+            work.push_back("p" + std::to_string(t.step) + "@" + std::to_string(t.time));
         });
-        return log;
-    };
-    const auto split = [](const std::vector<std::string>& log) {
-        std::pair<std::vector<std::string>, std::vector<std::string>> out;  // work, on_step
-        for (const std::string& e : log) (e[0] == 'o' ? out.second : out.first).push_back(e);
-        return out;
-    };
+    }
+    if (batched) {
+        s.add_phase("fast", 0.5, fast, [&, fast](const Tick& first, std::uint64_t count) {
+            batch_sizes->push_back(count);
+            for (std::uint64_t k = 0; k < count; ++k) {
+                const std::uint64_t step = first.step + k;
+                fast(Tick{step, static_cast<double>(step) * 0.5, first.dt});
+            }
+        });
+    } else {
+        s.add_phase("fast", 0.5, fast);
+    }
+    s.add_phase("slow", 5.0, [&](const Tick& t) {
+        work.push_back("s" + std::to_string(t.step) + "@" + std::to_string(t.time));
+    });
+    s.add_event(3.2, "dose", [&](const Tick& t) { work.push_back("e" + std::to_string(t.step)); });
+    s.run_until(11.0, [&](const Tick& t) {
+        seen.push_back("o" + std::to_string(t.step));
+        return true;
+    });
+    return {work, seen};
+}
+
+// A batchable base-period phase gets runs of steps between which nothing else is due; what
+// runs when (events and phases) is the same as step by step, and on_step still sees every
+// step in order (after the pass rather than between the batch's steps).
+TEST(Schedule, BatchesGiveTheStepsOneByOneWouldGive) {
     std::vector<std::uint64_t> sizes;
-    const auto batched = split(run(true, &sizes)), single = split(run(false, nullptr));
+    const auto batched = run_fast_and_slow(true, false, &sizes);
+    const auto single = run_fast_and_slow(false, false, nullptr);
     EXPECT_EQ(batched.first, single.first);
     EXPECT_EQ(batched.second, single.second);
     EXPECT_EQ(single.second.size(), 22u);  // steps 0-21 (the end at 11 min)
-    // Steps 1-9 between the slow phase's runs, cut before step 7 by the event (t = 3.2
-    // fires before step 7 at t = 3.5), then 11-19; step 21 alone is a single step.
-    EXPECT_EQ(sizes, (std::vector<std::uint64_t>{6, 3, 9}));
+    // Step 0 alone (the slow phase, added after, runs on it too); then steps 1-6, cut before
+    // step 7 by the event (t = 3.2 fires before step 7 at t = 3.5); 7-10 and 11-20, each
+    // ending on a step of the slow phase, which runs after the batch; step 21 alone.
+    EXPECT_EQ(sizes, (std::vector<std::uint64_t>{6, 4, 10}));
+}
+
+// A phase added before the batching one ends a batch before its next step.
+TEST(Schedule, BatchesStopBeforeTheStepsOfEarlierPhases) {
+    std::vector<std::uint64_t> sizes;
+    const auto batched = run_fast_and_slow(true, true, &sizes);
+    const auto single = run_fast_and_slow(false, true, nullptr);
+    EXPECT_EQ(batched.first, single.first);
+    EXPECT_EQ(batched.second, single.second);
+    // Early phase on steps 0, 4, 8, ..., 20; slow on 0, 10, 20; event before step 7:
+    // 1-3, 4-6, 7 alone, 8-10, 11 alone, 12-15, 16-19, 20 and 21 alone.
+    EXPECT_EQ(sizes, (std::vector<std::uint64_t>{3, 3, 3, 4, 4}));
 }
 
 TEST(Schedule, OnlyBaseStepPhasesBatch) {
