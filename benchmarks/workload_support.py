@@ -25,6 +25,9 @@ class Result:
         self.wall = statistics.median(r["wall"] for r in runs)
         self.loop = statistics.median(r["loop"] for r in runs)
         self.peak_rss = statistics.median(r["rss"] for r in runs)
+        # CPU time the hypervisor gave to others during the runs (all CPUs): on a VM the
+        # largest source of run-to-run spread, reported so that figures can be judged.
+        self.steal = statistics.median(r["steal"] for r in runs)
         self.min_wall = min(r["wall"] for r in runs)
         self.max_wall = max(r["wall"] for r in runs)
         self.info = runs[0]["info"]
@@ -37,6 +40,16 @@ def program(args, relative):
     return exe
 
 
+def steal_seconds():
+    """CPU seconds stolen by the hypervisor so far, summed over CPUs (/proc/stat); 0 if unknown."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK") if fields[0] == "cpu" else 0.0
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def run_once(args, case, tag):
     exe = program(args, "sim/cli/hlhsim")
     out = os.path.join(args.scratch, f"run_{tag}.h5")
@@ -44,7 +57,9 @@ def run_once(args, case, tag):
            "--quiet", "--out", out]
     for o in case.overrides:
         cmd += ["--set", o]
+    steal = steal_seconds()
     p = subprocess.run(cmd, capture_output=True, text=True)
+    steal = steal_seconds() - steal
     if p.returncode != 0:
         raise SystemExit(f"benchmarks/run: {' '.join(cmd)} failed:\n{p.stderr}")
     rss = wall = None
@@ -66,7 +81,7 @@ def run_once(args, case, tag):
     steps = {n: int(math.ceil(duration / p - 1e-9)) for n, p in zip(names, periods)}
     info = {"steps": steps, "duration": duration, "voxels": voxels,
             "phases": dict(zip(names, seconds))}
-    return {"wall": wall, "loop": loop, "rss": rss, "info": info}
+    return {"wall": wall, "loop": loop, "rss": rss, "steal": steal, "info": info}
 
 
 def run_interleaved(args, cases, reps=None):
@@ -115,7 +130,7 @@ def w1_line(n, threads, steps_label, sim_min, r, base_rss):
             f"wall_s={r.wall:.3f} loop_s={r.loop:.3f} wall_s_per_sim_min={r.wall / sim_min:.4f} "
             f"agent_updates_per_s={agent_rate:.3g} voxel_updates_per_s={voxel_rate:.3g} "
             f"bytes_per_agent={per_agent:.0f} peak_rss_MiB={r.peak_rss / 2**20:.0f} "
-            f"wall_min_max=[{r.min_wall:.3f},{r.max_wall:.3f}]")
+            f"wall_min_max=[{r.min_wall:.3f},{r.max_wall:.3f}] steal_ms={r.steal * 1000:.0f}")
 
 
 def machine():
