@@ -10,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include "sim/core/units.hpp"
+
 namespace hlhsim::viz {
 
 namespace {
@@ -60,7 +62,7 @@ std::string norm_unit(std::string u) {
 
 std::vector<double> days(const std::vector<double>& minutes) {
     std::vector<double> d(minutes.size());
-    for (std::size_t i = 0; i < d.size(); ++i) d[i] = minutes[i] / 1440.0;
+    for (std::size_t i = 0; i < d.size(); ++i) d[i] = minutes[i] / kMinutesPerDay;
     return d;
 }
 
@@ -112,7 +114,7 @@ DashboardModel build_dashboard(const RunFile& run) {
     DashboardModel m;
     m.title = fmt::format("Clinical course \u2014 {}",
                           std::filesystem::path(run.path()).filename().string());
-    m.t_max_day = std::max(run.duration_min() / 1440.0, 1e-6);
+    m.t_max_day = std::max(run.duration_min() / kMinutesPerDay, 1e-6);
     const bool has_time = run.has_series("time");
     const std::vector<double> t =
         has_time ? days(run.series("time").values) : std::vector<double>{};

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/units.hpp"
 #include "viz/dashboard.hpp"
 #include "viz/frame_renderer.hpp"
 #include "viz/run_file.hpp"
@@ -120,8 +121,8 @@ std::string events_html(const RunFile& run) {
             continue;
         }
         if (++shown > 200) continue;
-        h += fmt::format("<tr><td>{:.2f}</td><td>{}</td><td>{}</td></tr>\n", e.time_min / 1440.0,
-                         html_escape(e.kind), html_escape(e.detail));
+        h += fmt::format("<tr><td>{:.2f}</td><td>{}</td><td>{}</td></tr>\n",
+                         e.time_min / kMinutesPerDay, html_escape(e.kind), html_escape(e.detail));
     }
     h += "</tbody></table>\n";
     if (shown > 200)
@@ -131,8 +132,8 @@ std::string events_html(const RunFile& run) {
         bool first = true;
         for (const auto& [drug, d] : doses) {
             h += fmt::format("{}<b>{}</b> &times;{} (day {:.1f} to {:.1f})", first ? "" : "; ",
-                             html_escape(drug), d.first, d.second.first / 1440.0,
-                             d.second.second / 1440.0);
+                             html_escape(drug), d.first, d.second.first / kMinutesPerDay,
+                             d.second.second / kMinutesPerDay);
             first = false;
         }
         h += ".</p>\n";
@@ -152,7 +153,7 @@ RunSections build_sections(const std::string& path, const ReportOptions& opt) {
         "<table class=\"summary\"><tr><th>model</th><td>{}</td></tr>"
         "<tr><th>simulated</th><td>{:.4g} days</td></tr><tr><th>snapshots</th><td>{}</td></tr>"
         "<tr><th>events</th><td>{}</td></tr></table>\n",
-        html_escape(run.model().empty() ? "?" : run.model()), run.duration_min() / 1440.0,
+        html_escape(run.model().empty() ? "?" : run.model()), run.duration_min() / kMinutesPerDay,
         run.snapshot_names().size(), run.events().size());
     const Dashboard dash = render_dashboard(run);
     s.dashboard = img_tag(dash.image, "clinical course of " + s.name);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/units.hpp"
 #include "sim/io/h5_read.hpp"
 
 namespace hlhsim::viz {
@@ -231,8 +232,9 @@ std::string RunFile::config_text() const {
 
 std::string format_sim_time(double time_min) {
     const long long total = std::llround(time_min);  // whole minutes
-    const long long day = total >= 0 ? total / 1440 : -((-total + 1439) / 1440);
-    const long long rem = total - day * 1440;
+    constexpr auto kPerDay = static_cast<long long>(kMinutesPerDay);
+    const long long day = total >= 0 ? total / kPerDay : -((-total + kPerDay - 1) / kPerDay);
+    const long long rem = total - day * kPerDay;
     return fmt::format("day {}, {:02d}:{:02d}", day, rem / 60, rem % 60);
 }
 

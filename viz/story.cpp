@@ -46,7 +46,7 @@ std::vector<DoseBar> dose_bars(const std::vector<Event>& events, double min_widt
         if (e.kind == "dose") {
             const auto i = static_cast<std::size_t>(
                 std::find(names.begin(), names.end(), dose_drug(e)) - names.begin());
-            times[i].push_back(e.time_min / 1440.0);
+            times[i].push_back(e.time_min / kMinutesPerDay);
         }
     std::vector<DoseBar> bars;
     for (std::size_t d = 0; d < names.size(); ++d) {
@@ -109,7 +109,7 @@ std::vector<KeyMoment> key_moments(const RunFile& run, std::size_t fallback_coun
     const std::size_t n = std::min(fallback_count, times.size());
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = n == 1 ? times.size() - 1 : k * (times.size() - 1) / (n - 1);
-        out.push_back({fmt::format("t = {:.4g} day", times[i] / 1440.0), times[i], i, ""});
+        out.push_back({fmt::format("t = {:.4g} day", times[i] / kMinutesPerDay), times[i], i, ""});
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/units.hpp"
 #include "viz/run_file.hpp"
 
 namespace hlhsim::viz {
@@ -16,7 +17,7 @@ std::string dose_drug(const Event& dose);
 /// Doses given in (t - window, t] [min], grouped by detail in order of first dose:
 /// "ruxolitinib 5 mg x2, dexamethasone 10 mg". "" when none.
 std::string active_treatments(const std::vector<Event>& events, double t_min,
-                              double window_min = 1440.0);
+                              double window_min = kMinutesPerDay);
 
 /// One dose drawn as a bar on the time axis [day].
 struct DoseBar {

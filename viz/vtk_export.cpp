@@ -21,6 +21,7 @@
 #include <limits>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/units.hpp"
 
 namespace hlhsim::viz {
 
@@ -121,7 +122,7 @@ VtkExport export_vtk(const RunFile& run, const std::string& dir) {
     std::string entries;
     for (std::size_t i = 0; i < run.snapshot_names().size(); ++i) {
         const Snapshot s = run.snapshot(i);
-        const double day = s.time_min / 1440.0;
+        const double day = s.time_min / kMinutesPerDay;
         const std::string vtp = fmt::format("agents_{}.vtp", s.name);
         vtkNew<vtkXMLPolyDataWriter> pw;
         auto pd = agents_polydata(run, i, s);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/units.hpp"
 #include "sim/io/h5_read.hpp"
 #include "viz/run_file.hpp"
 
@@ -72,7 +73,7 @@ std::string write_xdmf(const std::string& h5_path) {
         body += fmt::format(
             "      <Grid Name=\"snapshot {}\" GridType=\"Collection\" CollectionType=\"Spatial\">\n"
             "        <Time Value=\"{:.17g}\"/>\n",
-            run.snapshot_names()[i], run.snapshot_times()[i] / 1440.0);
+            run.snapshot_names()[i], run.snapshot_times()[i] / kMinutesPerDay);
         const auto fields = run.field_names(i);
         if (grid && !fields.empty()) {
             // XDMF lists extents, origin and spacing slowest axis first (z, y, x).

@@ -5,6 +5,7 @@
 #include "models/clinical/hlh2004.hpp"
 #include "models/clinical/hscore.hpp"
 #include "models/systemic/systemic_readouts.hpp"
+#include "sim/core/units.hpp"
 #include "sim/schedule/simulation.hpp"
 
 namespace hlhsim::models::hlh {
@@ -88,7 +89,7 @@ void ClinicalCourse::evaluate_day(const Tick& t) {
     const ClinicalState labs = body_.clinical();
     const Hlh2004Result h = evaluate_hlh2004(labs);
     const HScoreResult s = evaluate_hscore(labs);
-    const double day = t.time / 1440.0;
+    const double day = t.time / kMinutesPerDay;
     const auto met = as_array(h);
     std::vector<RecordTable::Cell> row{day};
     for (bool b : met) row.emplace_back(std::int64_t{b});

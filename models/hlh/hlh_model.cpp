@@ -15,6 +15,7 @@
 #include "models/treatment/treatment_layer.hpp"
 #include "sim/config/section.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/core/units.hpp"
 #include "sim/schedule/simulation.hpp"
 
 namespace hlhsim::models {
@@ -71,7 +72,7 @@ class HlhModel final : public Model {
             body_drugs_ = treatment_->systemic_effects(t.time, t.dt);
             course_->step(t, body_drugs_);
         });
-        sim.schedule().add_phase("clinical", 1440,
+        sim.schedule().add_phase("clinical", kMinutesPerDay,
                                  [this](const Tick& t) { course_->evaluate_day(t); });
         add_readouts(sim);
         treatment_->attach(sim);  // after the clinical phase: rules see the day's readouts

@@ -15,7 +15,6 @@ namespace hlhsim::models::treatment {
 namespace {
 
 using config::Section;
-constexpr double kDay = 1440.0;  // [min]
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 struct Frequency {
@@ -23,13 +22,13 @@ struct Frequency {
     double interval_min;  ///< 0 for once
 };
 constexpr std::array<Frequency, 8> kFrequencies{{{"once", 0},
-                                                 {"daily", kDay},
-                                                 {"qd", kDay},
-                                                 {"bid", kDay / 2},
-                                                 {"tid", kDay / 3},
-                                                 {"qid", kDay / 4},
-                                                 {"qod", 2 * kDay},
-                                                 {"weekly", 7 * kDay}}};
+                                                 {"daily", kMinutesPerDay},
+                                                 {"qd", kMinutesPerDay},
+                                                 {"bid", kMinutesPerDay / 2},
+                                                 {"tid", kMinutesPerDay / 3},
+                                                 {"qid", kMinutesPerDay / 4},
+                                                 {"qod", 2 * kMinutesPerDay},
+                                                 {"weekly", 7 * kMinutesPerDay}}};
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -68,10 +67,10 @@ void read_rhythm(Section& s, DosePhase& p) {
         std::sort(p.days.begin(), p.days.end());
         p.days.erase(std::unique(p.days.begin(), p.days.end()), p.days.end());
         if (interval) {
-            if (*interval <= 0 || *interval > kDay)
+            if (*interval <= 0 || *interval > kMinutesPerDay)
                 s.error("frequency", "with days: daily, bid, tid or qid (doses per listed day)");
             else
-                p.doses_per_listed_day = static_cast<int>(std::lround(kDay / *interval));
+                p.doses_per_listed_day = static_cast<int>(std::lround(kMinutesPerDay / *interval));
         }
     } else if (has_every) {
         if (has_freq) s.error("frequency", "give every or frequency, not both");
@@ -108,7 +107,7 @@ DosePhase read_phase(Section& s) {
     else if (once)
         p.duration_min = 0;
     else if (!p.days.empty() && p.repeat_min == 0)
-        p.duration_min = p.offset_min + p.days.back() * kDay;
+        p.duration_min = p.offset_min + p.days.back() * kMinutesPerDay;
     if (p.dose.per_day && once) s.error("dose", "a daily amount needs a rhythm, not once");
     if (p.repeat_min > 0 && p.days.empty()) s.error("repeat_every", "repeats a days list");
     return p;
@@ -153,7 +152,7 @@ DoseAmount parse_dose(std::string_view text) {
 }
 
 double DosePhase::doses_per_day() const {
-    if (every_min > 0) return kDay / every_min;
+    if (every_min > 0) return kMinutesPerDay / every_min;
     if (!days.empty()) return doses_per_listed_day;
     return 1;
 }
@@ -179,13 +178,13 @@ std::vector<Dose> expand(const DoseSchedule& s, const Patient& patient, double h
                 emit(t);
             }
         } else if (!p.days.empty()) {
-            const double step = kDay / p.doses_per_listed_day;
+            const double step = kMinutesPerDay / p.doses_per_listed_day;
             for (std::int64_t r = 0; more(); ++r) {
                 const double base = start + p.offset_min + static_cast<double>(r) * p.repeat_min;
                 if (!(base < end && base < stop)) break;
                 for (int d : p.days)
                     for (int j = 0; j < p.doses_per_listed_day && more(); ++j) {
-                        const double t = base + (d - 1) * kDay + j * step;
+                        const double t = base + (d - 1) * kMinutesPerDay + j * step;
                         if (t < end && t < stop) emit(t);
                     }
                 if (!(p.repeat_min > 0)) break;

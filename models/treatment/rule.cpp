@@ -24,7 +24,8 @@ using config::Context;
 constexpr double kEps = 1e-6;  // [min], slack for "held for" comparisons
 
 std::string fmt_min(double m) {
-    if (m >= 1440 && std::fmod(m, 1440) == 0) return fmt::format("{:g} day", m / 1440);
+    if (m >= kMinutesPerDay && std::fmod(m, kMinutesPerDay) == 0)
+        return fmt::format("{:g} day", m / kMinutesPerDay);
     if (m >= 60 && std::fmod(m, 60) == 0) return fmt::format("{:g} h", m / 60);
     return fmt::format("{:g} min", m);
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "sim/config/section.hpp"
+#include "sim/core/units.hpp"
 #include "sim/fields/field_set.hpp"
 #include "sim/schedule/simulation.hpp"
 
@@ -15,7 +16,7 @@ namespace {
 constexpr double kSystemicSampleMin = 10;  // averaging grid of systemic effects [min]
 
 std::string format_time(double min) {
-    return fmt::format("day {:g}", std::round(min / 1440 * 1000) / 1000);
+    return fmt::format("day {:g}", std::round(min / kMinutesPerDay * 1000) / 1000);
 }
 
 }  // namespace

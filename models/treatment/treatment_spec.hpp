@@ -27,6 +27,7 @@
 #include "models/treatment/dose_schedule.hpp"
 #include "models/treatment/drug.hpp"
 #include "models/treatment/rule.hpp"
+#include "sim/core/units.hpp"
 
 namespace hlhsim::config {
 class Section;
@@ -45,7 +46,7 @@ struct TreatmentSpec {
 };
 
 struct MonitorSpec {
-    double check_every_min = 1440;  ///< period of rule checks [min]
+    double check_every_min = kMinutesPerDay;  ///< period of rule checks [min]
     /// Active disease (watched first, when given), then remission, then relapse (which
     /// makes the disease active again, so the next remission is watched).
     std::unique_ptr<Condition> onset, remission, relapse;

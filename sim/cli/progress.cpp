@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/core/units.hpp"
+
 namespace hlhsim::cli {
 
 std::string format_duration(double seconds) {
@@ -16,8 +18,8 @@ std::string format_duration(double seconds) {
 
 std::string format_sim_time(double minutes) {
     if (minutes < 120) return fmt::format("{:.1f} min", minutes);
-    if (minutes < 2 * 1440) return fmt::format("{:.1f} h", minutes / 60);
-    return fmt::format("day {:.1f}", minutes / 1440);
+    if (minutes < 2 * kMinutesPerDay) return fmt::format("{:.1f} h", minutes / 60);
+    return fmt::format("day {:.1f}", minutes / kMinutesPerDay);
 }
 
 Progress::Progress(double total_minutes, bool enabled) : total_(total_minutes), enabled_(enabled) {}

@@ -11,13 +11,12 @@
 
 #include "sim/config/suggest.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/units.hpp"
 #include "sim/io/h5_read.hpp"
 #include "sim/io/input_file.hpp"
 
 namespace hlhsim::cli {
 namespace {
-
-constexpr double kMinutesPerDay = 1440.0;
 
 std::string csv_field(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;

@@ -13,6 +13,9 @@
 
 namespace hlhsim {
 
+/// The engine's clock counts minutes (Tick::time, periods, durations); a day is this many.
+inline constexpr double kMinutesPerDay = 1440;
+
 /// Exponents of the base dimensions.
 struct Dimension {
     enum Base { kLength, kTime, kMass, kAmount, kActivity, kTemperature, kCount };
@@ -42,7 +45,7 @@ Unit parse_unit(std::string_view text);
 class Quantity {
   public:
     Quantity() = default;
-    Quantity(double si_value, Dimension dim) : si_(si_value), dim_(dim) {}
+    Quantity(double value_si, Dimension dim) : si_(value_si), dim_(dim) {}
 
     /// The value expressed in `unit` (e.g. "um^2/min"); UnitError if dimensions differ.
     double in(std::string_view unit) const;
