@@ -13,6 +13,7 @@
 
 #include "sim/agents/motility.hpp"
 #include "sim/config/section.hpp"
+#include "sim/core/parallel.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/streams.hpp"
 #include "sim/fields/voxel_accumulator.hpp"
@@ -28,6 +29,8 @@ constexpr std::uint8_t kScanning = 0, kEngaged = 1;  // macrophage states
 constexpr std::uint8_t kHealthy = 0, kInfected = 1;  // epithelial states
 // Macrophages per parallel task: a few hundred neighbour queries amortise the scheduling.
 constexpr std::size_t kAgentGrain = 512;
+// Static cells per task in the one-off set-up of their field rates.
+constexpr std::size_t kSetupGrain = std::size_t{1} << 14;
 // Re-sort macrophages by grid cell every this many mechanics steps (memory locality).
 constexpr std::uint64_t kSortEvery = 50;
 // Largest contact-list margin [um]. The grids' cells are reach + this wide whatever the
@@ -245,9 +248,17 @@ class ImmunePatch final : public Model {
         epi_grid_->build(epi_->x(), epi_->y(), epi_->z());
         FieldSet& f = sim_->fields();
         const std::size_t n = epi_->size();
+        // The per-cell loops in parallel: at W1's N = 10^6 (667,000 static cells) this set-up
+        // is a tenth of a 1-minute run's loop on 2 threads.
+        const auto each_cell = [n](auto&& body) {
+            for_blocks(n, kSetupGrain, n <= kSetupGrain, [&](std::size_t begin, std::size_t end) {
+                for (std::size_t i = begin; i < end; ++i) body(i);
+            });
+        };
         std::vector<std::uint32_t> voxel(n);
-        for (std::size_t i = 0; i < n; ++i)
+        each_cell([&](std::size_t i) {
             voxel[i] = static_cast<std::uint32_t>(f.voxel_of(epi_->position(i)));
+        });
         VoxelAccumulator acc(f.num_voxels());
         acc.bin(voxel);
         const double vfrac = (4 * std::numbers::pi / 3 * std::pow(p_.radius, 3)) / f.voxel_volume();
@@ -255,7 +266,7 @@ class ImmunePatch final : public Model {
         std::vector<double> amount(n), rate(f.num_voxels());
         // Per-voxel rates [per min] of one field: the cells' amounts summed by voxel.
         const auto rates = [&](auto per_cell) -> std::span<const double> {
-            for (std::size_t i = 0; i < n; ++i) amount[i] = per_cell(state[i]);
+            each_cell([&](std::size_t i) { amount[i] = per_cell(state[i]); });
             std::ranges::fill(rate, 0.0);
             acc.add_to(rate, amount);
             return rate;
