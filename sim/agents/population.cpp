@@ -327,7 +327,12 @@ void Population::sort_by_cell(const NeighborGrid& grid) {
             fmt::format("population {}: grid indexes {} points, population has {} rows", name_,
                         grid.num_points(), size_));
     }
-    reorder(grid.sorted_indices());
+    if (pending_births() != 0) {
+        throw std::logic_error("population " + name_ + ": sort with births pending");
+    }
+    // A grid's order is a permutation of its points by construction: no need for
+    // reorder()'s check (a serial pass over a flag per row, ~3 ms at 667,000 rows).
+    gather_all(grid.sorted_indices());
 }
 
 std::size_t Population::num_columns() const { return columns_.size(); }

@@ -157,7 +157,8 @@ class Population {
     /// with their rows; throws std::logic_error while births are pending.
     void reorder(std::span<const std::uint32_t> perm);
     /// Sorts rows by grid cell for memory locality, stable within a cell. The grid must
-    /// have been built on this population's positions (same size); rebuild it afterwards.
+    /// have been built on this population's positions (same size: std::invalid_argument
+    /// otherwise); rebuild it afterwards. Throws std::logic_error while births are pending.
     void sort_by_cell(const NeighborGrid& grid);
 
     // Introspection for output and restart; columns 0-3 are id, x, y, z.

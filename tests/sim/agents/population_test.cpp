@@ -246,6 +246,24 @@ TEST(Population, SortByCellGroupsRowsAndIsThreadCountIndependent) {
     EXPECT_EQ(run(1), run(2));
 }
 
+// sort_by_cell skips reorder()'s permutation check (a grid's order is one), not its refusal
+// to move rows while births name their parents by row.
+TEST(Population, SortByCellRefusesPendingBirths) {
+    const Domain d(2, {0, 0, 0}, {100, 100, 0}, Boundary::kPeriodic);
+    IdSource ids;
+    Population p("p", 2, ids);
+    for (int i = 0; i < 10; ++i) p.add({10.0 * i, 50, 0});
+    NeighborGrid grid(d, 10.0);
+    grid.build(p.x(), p.y(), p.z());
+    p.request_birth(3, {1, 1, 0});
+    EXPECT_THROW(p.sort_by_cell(grid), std::logic_error);
+    p.commit();
+    EXPECT_THROW(p.sort_by_cell(grid), std::invalid_argument);  // 11 rows, 10 grid points
+    grid.build(p.x(), p.y(), p.z());
+    p.sort_by_cell(grid);
+    EXPECT_EQ(p.size(), 11u);
+}
+
 // col() and position() read cached column addresses: they must follow every operation that
 // may move a column (growth by add, commit, reorder, resize_rows, a new column).
 TEST(Population, ColumnsStayReachableWhenStorageMoves) {
