@@ -36,6 +36,8 @@ def main():
     lines = parse(sys.argv[1])
     labels, speedups, colours = [], [], []
     calib = [float(kv["speedup"]) for tag, kv in lines if tag == "CALIBRATION"]
+    fine = [float(kv["fine_speedup"]) for tag, kv in lines
+            if tag == "CALIBRATION" and "fine_speedup" in kv]
     for tag, kv in lines:
         if tag == "W1" and "speedup_vs_1_thread" in kv:
             n = int(kv["N"])
@@ -49,15 +51,19 @@ def main():
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(labels) + 2), 4))
     ax.bar(range(len(labels)), speedups, color=colours)
     ax.axhline(2.0, color="grey", linestyle=":", label="ideal (2 threads)")
+    ax.axhline(1.8, color="#2e8b57", linestyle="-.", label="issue 6 target (1.8x)")
     if calib:
         ax.axhline(max(calib), color="#b03030", linestyle="--",
                    label=f"machine now: trivially parallel work ({min(calib):.2f}-{max(calib):.2f}x)")
+    if fine:
+        ax.axhline(max(fine), color="#7a4fa0", linestyle=(0, (1, 1)),
+                   label=f"the same in ~100 us fork-joins ({min(fine):.2f}-{max(fine):.2f}x)")
     for i, s in enumerate(speedups):
         ax.text(i, s + 0.03, f"{s:.2f}", ha="center", fontsize=9)
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels(labels, fontsize=8)
     ax.set_ylabel("speed-up, 2 threads vs 1")
-    ax.set_ylim(0, 2.5)
+    ax.set_ylim(0, 2.7)
     ax.set_title("hlhsim thread scaling (medians, same runs as benchmarks/README.md)")
     ax.legend(loc="upper center", ncol=2, fontsize=8)
     fig.tight_layout()
