@@ -203,6 +203,8 @@ class Population {
     [[noreturn]] void throw_bad_column(std::uint32_t index, ColumnType type) const;
     void refresh();
     std::uint32_t add_column_erased(std::string name, ColumnType type, const void* initial);
+    /// New row k = old row src[k], in every column and the death flags (reorder,
+    /// sort_by_cell). Throws std::logic_error while births are pending.
     void gather_all(std::span<const std::uint32_t> src);
 
     std::string name_;
