@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/models/treatment/hlh_run_util.hpp"
 
@@ -122,7 +125,23 @@ treatments:
     EXPECT_GT(naive_ratio - cycling_ratio, 0.3);
 }
 
-// Every shipped scenario with treatments builds without a config error (nothing is run).
+/// What building the HLH model of a config gives (nothing is run).
+struct Built {
+    std::vector<std::string> errors;  ///< config errors, unknown keys included
+    std::vector<config::SchemaEntry> schema;
+    double duration_min = 0;
+};
+Built build_hlh(config::ConfigNode tree) {
+    config::Context ctx;
+    config::Section root(&tree, "", ctx);
+    root.string("model", {});
+    Simulation sim(root);
+    make_hlh_model()->build(sim, root);
+    config::check_unknown_keys(tree, ctx);
+    return {ctx.errors(), ctx.schema().entries(), sim.duration()};
+}
+
+// Every shipped scenario with treatments builds without a config error.
 TEST(HlhBinding, SeedCaseScenariosAreValid) {
     for (const char* f : {"configs/default.yaml", "configs/scenarios/seed_case.yaml",
                           "configs/scenarios/seed_case_hlh2004_only.yaml",
@@ -130,16 +149,9 @@ TEST(HlhBinding, SeedCaseScenariosAreValid) {
                           "configs/scenarios/seed_case_ruxolitinib_first.yaml",
                           "configs/scenarios/seed_case_untreated.yaml",
                           "configs/scenarios/seed_case_emapalumab_at_relapse.yaml"}) {
-        config::ConfigNode tree = config::load_file(source_path(f));
-        config::Context ctx;
-        config::Section root(&tree, "", ctx);
-        root.string("model", {});
-        Simulation sim(root);
-        make_hlh_model()->build(sim, root);
-        config::check_unknown_keys(tree, ctx);
-        EXPECT_FALSE(ctx.has_errors())
-            << f << ": " << (ctx.errors().empty() ? "" : ctx.errors()[0]);
-        EXPECT_DOUBLE_EQ(sim.duration(), 600 * kDay) << f;
+        const Built built = build_hlh(config::load_file(source_path(f)));
+        EXPECT_TRUE(built.errors.empty()) << f << ": " << built.errors.front();
+        EXPECT_DOUBLE_EQ(built.duration_min, 600 * kDay) << f;
     }
 }
 
@@ -149,29 +161,23 @@ TEST(HlhBinding, SeedCaseScenariosAreValid) {
 // name gets, the config keys and their units from the schema recorded while the model read
 // them; then every name is set to "1 <its config unit>", which the registry accepts only
 // in a unit of its own dimension (and a bare number only where it has none).
-std::vector<std::string> build_errors(const std::string& perturbations,
-                                      std::vector<config::SchemaEntry>* schema = nullptr) {
+Built build_with(const std::string& perturbations) {
     config::ConfigNode tree = config::load_file(source_path("configs/default.yaml"));
     config::merge_into(tree, config::load_string("perturbations:\n" + perturbations, "p.yaml"));
-    config::Context ctx;
-    config::Section root(&tree, "", ctx);
-    root.string("model", {});
-    Simulation sim(root);
-    make_hlh_model()->build(sim, root);
-    if (schema) *schema = ctx.schema().entries();
-    return ctx.errors();
+    return build_hlh(std::move(tree));
 }
 
 TEST(HlhBinding, EveryPerturbableParameterIsAConfigKeyInItsUnit) {
-    std::vector<config::SchemaEntry> schema;
-    const std::vector<std::string> errors =
-        build_errors("  - {at: 1 day, parameter: no.such, set: 1}\n", &schema);
-    ASSERT_EQ(errors.size(), 1u);
+    const Built unknown = build_with("  - {at: 1 day, parameter: no.such, set: 1}\n");
+    const std::vector<config::SchemaEntry>& schema = unknown.schema;
+    // The unknown name's error lists the known ones (the entry's other keys, left unread,
+    // are reported too).
     const std::string marker = "known: ";
-    const auto at = errors[0].find(marker);
-    ASSERT_NE(at, std::string::npos) << errors[0];
+    const auto error = std::find_if(unknown.errors.begin(), unknown.errors.end(),
+                                    [&](const std::string& e) { return e.find(marker) != e.npos; });
+    ASSERT_NE(error, unknown.errors.end()) << unknown.errors.size() << " errors";
     std::vector<std::string> names;
-    std::string rest = errors[0].substr(at + marker.size());
+    std::string rest = error->substr(error->find(marker) + marker.size());
     for (std::size_t comma; (comma = rest.find(", ")) != std::string::npos;) {
         names.push_back(rest.substr(0, comma));
         rest = rest.substr(comma + 2);
@@ -187,7 +193,7 @@ TEST(HlhBinding, EveryPerturbableParameterIsAConfigKeyInItsUnit) {
         sets += "  - {at: 1 day, parameter: " + name + ", set: 1" +
                 (entry->unit.empty() ? "" : " " + entry->unit) + "}\n";
     }
-    const std::vector<std::string> unit_errors = build_errors(sets);
+    const std::vector<std::string> unit_errors = build_with(sets).errors;
     EXPECT_TRUE(unit_errors.empty())
         << unit_errors.size()
         << " errors, the first: " << (unit_errors.empty() ? "" : unit_errors[0]);
