@@ -28,6 +28,7 @@ class Result:
         # CPU time the hypervisor gave to others during the runs (all CPUs): on a VM the
         # largest source of run-to-run spread, reported so that figures can be judged.
         self.steal = statistics.median(r["steal"] for r in runs)
+        self.retries = sum(r["retries"] for r in runs)  # runs redone for steal (--max-steal-ms)
         self.min_wall = min(r["wall"] for r in runs)
         self.max_wall = max(r["wall"] for r in runs)
         self.info = runs[0]["info"]
@@ -84,13 +85,26 @@ def run_once(args, case, tag):
     return {"wall": wall, "loop": loop, "rss": rss, "steal": steal, "info": info}
 
 
+def run_calm(args, case, tag):
+    """run_once; with --max-steal-ms, done again (up to --steal-retries more times) while the
+    host took more CPU than that during the run, keeping the try it disturbed least."""
+    tries = [run_once(args, case, f"{tag}_0")]
+    limit = getattr(args, "max_steal_ms", None)
+    while (limit is not None and tries[-1]["steal"] * 1000 > limit
+           and len(tries) <= args.steal_retries):
+        tries.append(run_once(args, case, f"{tag}_{len(tries)}"))
+    best = min(tries, key=lambda r: r["steal"])
+    best["retries"] = len(tries) - 1
+    return best
+
+
 def run_interleaved(args, cases, reps=None):
     """Runs every case `reps` times, round-robin, and returns a Result per case."""
     reps = reps or args.reps
     runs = [[] for _ in cases]
     for r in range(reps):
         for i, case in enumerate(cases):
-            runs[i].append(run_once(args, case, f"{i}_{r}"))
+            runs[i].append(run_calm(args, case, f"{i}_{r}"))
     return [Result(r) for r in runs]
 
 
@@ -130,7 +144,8 @@ def w1_line(n, threads, steps_label, sim_min, r, base_rss):
             f"wall_s={r.wall:.3f} loop_s={r.loop:.3f} wall_s_per_sim_min={r.wall / sim_min:.4f} "
             f"agent_updates_per_s={agent_rate:.3g} voxel_updates_per_s={voxel_rate:.3g} "
             f"bytes_per_agent={per_agent:.0f} peak_rss_MiB={r.peak_rss / 2**20:.0f} "
-            f"wall_min_max=[{r.min_wall:.3f},{r.max_wall:.3f}] steal_ms={r.steal * 1000:.0f}")
+            f"wall_min_max=[{r.min_wall:.3f},{r.max_wall:.3f}] steal_ms={r.steal * 1000:.0f}"
+            + (f" retried={r.retries}" if r.retries else ""))
 
 
 def machine():
