@@ -250,10 +250,8 @@ class ImmunePatch final : public Model {
         const std::size_t n = epi_->size();
         // The per-cell loops in parallel: at W1's N = 10^6 (667,000 static cells) this set-up
         // is a tenth of a 1-minute run's loop on 2 threads.
-        const auto each_cell = [n](auto&& body) {
-            for_blocks(n, kSetupGrain, n <= kSetupGrain, [&](std::size_t begin, std::size_t end) {
-                for (std::size_t i = begin; i < end; ++i) body(i);
-            });
+        const auto each_cell = [n](const auto& body) {
+            for_each_index(n, kSetupGrain, n <= kSetupGrain, body);
         };
         std::vector<std::uint32_t> voxel(n);
         each_cell([&](std::size_t i) {

@@ -27,9 +27,7 @@ void for_each_row(std::size_t n, F&& f) {
     // Up to two blocks (the macrophages, the blood cells: ~0.1 us a row) serially, without
     // entering the task scheduler: the second thread would save less than its fork and
     // join cost, and on a loaded machine a worker descheduled mid-block stalls the step.
-    for_blocks(n, kGrain, n < 2 * kGrain, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i != end; ++i) f(i);
-    });
+    for_each_index(n, kGrain, n < 2 * kGrain, f);
 }
 
 /// The grid of pop's current positions: built by the first caller of the step (after

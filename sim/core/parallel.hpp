@@ -22,4 +22,12 @@ void for_blocks(std::size_t n, std::size_t grain, bool serial, const Body& body)
                       [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
 }
 
+/// f(i) for every i in [0, n): for_blocks with a loop over each block's indices.
+template <class F>
+void for_each_index(std::size_t n, std::size_t grain, bool serial, const F& f) {
+    for_blocks(n, grain, serial, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i != end; ++i) f(i);
+    });
+}
+
 }  // namespace hlhsim

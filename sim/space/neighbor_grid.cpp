@@ -100,10 +100,8 @@ void NeighborGrid::build(std::span<const double> x, std::span<const double> y,
     std::uint32_t* cell = cell_.data();
     // One block or less: serially, without entering the task scheduler (here and below).
     const bool serial = n <= kPointGrain;
-    for_blocks(n, kPointGrain, serial, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i)
-            cell[i] = static_cast<std::uint32_t>(point_cell(i));
-    });
+    for_each_index(n, kPointGrain, serial,
+                   [&](std::size_t i) { cell[i] = static_cast<std::uint32_t>(point_cell(i)); });
     // 1. count points of cell c into start[c + 1]
     std::fill(start, start + cells + 1, 0u);
     for (std::size_t i = 0; i < n; ++i) ++start[cell[i] + 1];
