@@ -32,14 +32,14 @@ void fill_random(std::span<double> v, std::uint64_t seed, double lo = 0, double 
     for (double& x : v) x = u(gen);
 }
 
-// Relative L2 error of an initial Gaussian after diffusing for t, vs the analytic
-// solution: variance sigma0^2 + 2 D t per axis, amplitude scaled to keep the mass.
 // Field fa of a and field fb of b hold the same bits.
 bool same_values(const FieldSet& a, std::size_t fa, const FieldSet& b, std::size_t fb) {
     const auto x = a.values(fa), y = b.values(fb);
     return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size_bytes()) == 0;
 }
 
+// Relative L2 error of an initial Gaussian after diffusing for t, vs the analytic
+// solution: variance sigma0^2 + 2 D t per axis, amplitude scaled to keep the mass.
 double gaussian_error(const GridSpec& grid, double sigma0, double diffusion, double dt, int steps) {
     FieldSet fs(grid, {{"c", "nM", diffusion, 0, 0}});
     const Vec3 mid{grid.n[0] * grid.dx / 2, grid.n[1] * grid.dx / 2,
