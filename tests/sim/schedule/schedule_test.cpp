@@ -113,16 +113,24 @@ std::pair<std::vector<std::string>, std::vector<std::string>> run_fast_and_slow(
     return {work, seen};
 }
 
+// run_fast_and_slow batched and step by step: the two must run the same things in the same
+// order and show on_step the same steps. Returns the batches' sizes and how many steps
+// on_step saw.
+std::pair<std::vector<std::uint64_t>, std::size_t> batched_against_single(bool early) {
+    std::vector<std::uint64_t> sizes;
+    const auto batched = run_fast_and_slow(true, early, &sizes);
+    const auto single = run_fast_and_slow(false, early, nullptr);
+    EXPECT_EQ(batched.first, single.first);
+    EXPECT_EQ(batched.second, single.second);
+    return {sizes, single.second.size()};
+}
+
 // A batchable base-period phase gets runs of steps between which nothing else is due; what
 // runs when (events and phases) is the same as step by step, and on_step still sees every
 // step in order (after the pass rather than between the batch's steps).
 TEST(Schedule, BatchesGiveTheStepsOneByOneWouldGive) {
-    std::vector<std::uint64_t> sizes;
-    const auto batched = run_fast_and_slow(true, false, &sizes);
-    const auto single = run_fast_and_slow(false, false, nullptr);
-    EXPECT_EQ(batched.first, single.first);
-    EXPECT_EQ(batched.second, single.second);
-    EXPECT_EQ(single.second.size(), 22u);  // steps 0-21 (the end at 11 min)
+    const auto [sizes, steps_seen] = batched_against_single(false);
+    EXPECT_EQ(steps_seen, 22u);  // steps 0-21 (the end at 11 min)
     // Step 0 alone (the slow phase, added after, runs on it too); then steps 1-6, cut before
     // step 7 by the event (t = 3.2 fires before step 7 at t = 3.5); 7-10 and 11-20, each
     // ending on a step of the slow phase, which runs after the batch; step 21 alone.
@@ -131,11 +139,7 @@ TEST(Schedule, BatchesGiveTheStepsOneByOneWouldGive) {
 
 // A phase added before the batching one ends a batch before its next step.
 TEST(Schedule, BatchesStopBeforeTheStepsOfEarlierPhases) {
-    std::vector<std::uint64_t> sizes;
-    const auto batched = run_fast_and_slow(true, true, &sizes);
-    const auto single = run_fast_and_slow(false, true, nullptr);
-    EXPECT_EQ(batched.first, single.first);
-    EXPECT_EQ(batched.second, single.second);
+    const std::vector<std::uint64_t> sizes = batched_against_single(true).first;
     // Early phase on steps 0, 4, 8, ..., 20; slow on 0, 10, 20; event before step 7:
     // 1-3, 4-6, 7 alone, 8-10, 11 alone, 12-15, 16-19, 20 and 21 alone.
     EXPECT_EQ(sizes, (std::vector<std::uint64_t>{3, 3, 3, 4, 4}));
