@@ -29,6 +29,8 @@ constexpr std::uint8_t kScanning = 0, kEngaged = 1;  // macrophage states
 constexpr std::uint8_t kHealthy = 0, kInfected = 1;  // epithelial states
 // Macrophages per parallel task: a few hundred neighbour queries amortise the scheduling.
 constexpr std::size_t kAgentGrain = 512;
+// Macrophages per task of sensing (mostly a test of the turn time): below this, serial.
+constexpr std::size_t kSenseGrain = std::size_t{1} << 14;
 // Static cells per task in the one-off set-up of their field rates.
 constexpr std::size_t kSetupGrain = std::size_t{1} << 14;
 // Re-sort macrophages by grid cell every this many mechanics steps (memory locality).
@@ -175,6 +177,8 @@ class ImmunePatch final : public Model {
         vx_ = mac_->add_column<double>("vx");  // last total velocity [um/min] (Adams-Bashforth)
         vy_ = mac_->add_column<double>("vy");
         turn_at_ = mac_->add_column<double>("turn_at");  // next change of direction [min]
+        gx_ = mac_->add_column<double>("gx");  // interferon gradient sensed for the last turn
+        gy_ = mac_->add_column<double>("gy");  // [interferon unit / um]
         sim.set_state_column(*mac_, mac_state_, {"scanning", "engaged"});
         epi_ = &sim.add_population("epithelium");
         epi_state_ = epi_->add_column<std::uint8_t>("state", kHealthy);
@@ -189,10 +193,15 @@ class ImmunePatch final : public Model {
         }
         mac_grid_ = std::make_unique<NeighborGrid>(sim.domain(), reach_ + kMaxSkin);
         epi_grid_ = std::make_unique<NeighborGrid>(sim.domain(), reach_ + kMaxSkin);
+        // Sensing reads the fields; mechanics and phenotype touch none, so they may run
+        // beside the next field steps.
+        sim.schedule().add_phase("sense", p_.mechanics_step, [this](const Tick& t) { sense(t); });
         sim.schedule().add_phase("mechanics", p_.mechanics_step,
-                                 [this](const Tick& t) { mechanics(t); });
+                                 [this](const Tick& t) { mechanics(t); },
+                                 {.independent_of = "fields"});
         sim.schedule().add_phase("phenotype", p_.phenotype_step,
-                                 [this](const Tick&) { phenotype(); });
+                                 [this](const Tick&) { phenotype(); },
+                                 {.independent_of = "fields"});
         sim.add_field_setup([this](FieldSet&, const Tick&) { ensure_static(); });
         sim.add_readout("macrophages", "cells", [this] { return double(mac_->size()); });
         sim.add_readout("epithelium", "cells", [this] { return double(epi_->size()); });
@@ -332,8 +341,27 @@ class ImmunePatch final : public Model {
         rebuild_ = false;
     }
 
-    void mechanics(const Tick& t) {
+    // What mechanics needs of the fields: each macrophage about to turn samples the
+    // interferon gradient where it is (after this step's field update, as before moving).
+    void sense(const Tick& t) {
         ensure_static();
+        Population& mac = *mac_;
+        const auto x = std::as_const(mac).x(), y = std::as_const(mac).y();
+        const auto turn_at = std::as_const(mac).col(turn_at_);
+        auto gx = mac.col(gx_), gy = mac.col(gy_);
+        const FieldSet& fields = sim_->fields();
+        const std::size_t n = mac.size();
+        for_each_index(n, kSenseGrain, n <= kSenseGrain, [&](std::size_t i) {
+            if (t.time < turn_at[i]) return;
+            const Vec3 g = fields.gradient(ifn_, {x[i], y[i], 0});
+            gx[i] = g.x;
+            gy[i] = g.y;
+        });
+    }
+
+    // Touches no field (sense, on the same steps just before, has read them), so that it
+    // may run beside the next field steps.
+    void mechanics(const Tick& t) {
         Population& mac = *mac_;
         const std::size_t n = mac.size();
         const bool sort = mechanics_steps_++ % kSortEvery == 0;
@@ -346,7 +374,7 @@ class ImmunePatch final : public Model {
         auto mx = mac.col(mx_), my = mac.col(my_), vx = mac.col(vx_), vy = mac.col(vy_);
         auto turn_at = mac.col(turn_at_);
         const Domain& dom = sim_->domain();
-        const FieldSet& fields = sim_->fields();
+        const auto gx = std::as_const(mac).col(gx_), gy = std::as_const(mac).col(gy_);
         const double dt = t.dt, half_skin2 = 0.25 * p_.skin * p_.skin;
         std::atomic<bool> moved{false};
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kAgentGrain), [&](const auto& r) {
@@ -357,8 +385,8 @@ class ImmunePatch final : public Model {
                 // drawn as exponential waiting times (no draw on the steps in between).
                 if (t.time >= turn_at[i]) {
                     AgentRng rng(sim_->seed(), streams::kMotility, t.step, ids[i]);
-                    const Vec3 m = next_velocity(
-                        Vec3{}, [&] { return fields.gradient(ifn_, p); }, p_.motility, dt, rng, 2);
+                    const Vec3 m =
+                        next_velocity(Vec3{}, Vec3{gx[i], gy[i], 0}, p_.motility, dt, rng, 2);
                     mx[i] = m.x;
                     my[i] = m.y;
                     turn_at[i] = t.time + rng.exponential(1 / p_.motility.persistence);
@@ -421,7 +449,7 @@ class ImmunePatch final : public Model {
     Population* epi_ = nullptr;
     Column<std::uint8_t> mac_state_{}, epi_state_{};
     Column<std::int32_t> contacts_{};
-    Column<double> mx_{}, my_{}, vx_{}, vy_{}, turn_at_{};
+    Column<double> mx_{}, my_{}, vx_{}, vy_{}, turn_at_{}, gx_{}, gy_{};
     std::unique_ptr<NeighborGrid> mac_grid_, epi_grid_;
     bool static_ready_ = false;
     std::vector<double> next_x_, next_y_;

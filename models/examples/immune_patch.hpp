@@ -9,7 +9,8 @@
 // phenotype step. Two fields: "virus" (taken up by epithelial cells) and
 // "interferon" (secreted by infected cells). No cell is added or removed.
 //
-// Populations: "macrophages" (columns state, contacts, mx, my, vx, vy) and
+// Populations: "macrophages" (columns state, contacts, mx, my, vx, vy, turn_at, and gx,
+// gy: the interferon gradient sensed for the last turn) and
 // "epithelium" (column state: healthy or infected). Positions [um], time [min].
 #include <memory>
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <tbb/task_arena.h>
 
+#include <chrono>
 #include <cmath>
 
 #include "sim/config/section.hpp"
@@ -164,21 +165,15 @@ Simulation::Simulation(config::Section& root, std::optional<std::uint64_t> seed_
     schedule_.add_phase("record", output_.record_every, [this](const Tick&) { record(); });
     schedule_.add_phase("snapshot", output_.snapshot_every, [this](const Tick&) { snapshot(); });
     if (fields_) {
-        schedule_.add_phase(
-            "fields", field_period_, [this](const Tick& t) { field_step(t); },
-            [this](const Tick& first, std::uint64_t count) {
-                if (!exchanges_.empty() || !setups_done_) {
-                    for (std::uint64_t k = 0; k < count; ++k) {
-                        const std::uint64_t step = first.step + k;
-                        field_step(
-                            {step, static_cast<double>(step) * schedule_.base_dt(), first.dt});
-                    }
-                    return;
-                }
-                // Nothing writes rates between these steps: the same as `count` field_step()s.
-                fields_->clear_sources();
-                fields_->step_many(first.dt, count);
-            });
+        // Field steps with nothing else between them run several at a time, where no
+        // exchange reads agents before each step: the same as `count` field_step()s.
+        schedule_.add_phase("fields", field_period_, [this](const Tick& t) { field_step(t); },
+                            {.batch =
+                                 [this](const Tick& first, std::uint64_t count) {
+                                     fields_->clear_sources();
+                                     fields_->step_many(first.dt, count);
+                                 },
+                             .batch_ready = [this] { return exchanges_.empty() && setups_done_; }});
     }
 }
 
@@ -315,9 +310,12 @@ void Simulation::run(io::OutputFile* out, int threads,
         out->flush();
     }
     tbb::task_arena arena(threads);
+    double loop_seconds = 0;  // the step loop's wall time (phases may overlap; see Schedule)
     arena.execute([&] {
+        const auto t0 = std::chrono::steady_clock::now();
         schedule_.run_until(
             duration_, [&](const Tick&) { return on_step ? on_step(schedule_.time()) : true; });
+        loop_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         record();
         snapshot();
     });
@@ -331,6 +329,7 @@ void Simulation::run(io::OutputFile* out, int threads,
         }
         io::write_attribute(*out, "/provenance", "phase_names", names);
         io::write_attribute(*out, "/provenance", "phase_seconds", seconds);
+        io::write_attribute(*out, "/provenance", "loop_seconds", loop_seconds);
         io::write_attribute(*out, "/", "phase_periods_min", periods);
         out->flush();
         writer_.reset();

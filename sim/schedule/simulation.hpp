@@ -98,7 +98,8 @@ class Simulation {
     /// Adds one that runs before the first field step only (e.g. the steady rates of
     /// static agents). Where a run has no per-step exchange, field steps with nothing else
     /// between them run several at a time (FieldSet::step_many): same results, fewer
-    /// forks and joins.
+    /// forks and joins; and a phase added with `.independent_of = "fields"` (one that
+    /// neither reads nor writes the fields) may run beside them (Schedule::PhaseOptions).
     void add_field_setup(std::function<void(FieldSet&, const Tick&)> setup);
 
     // ---- records

@@ -192,8 +192,9 @@ TEST(ImmunePatch, OneAndTwoThreadsAgreeBitwise) {
 }
 
 // The model sets its steady field rates once (a field setup, no per-step exchange), so the
-// field steps between two mechanics steps run as one batch (Schedule, FieldSet::step_many).
-// A run forced to step one by one (a no-op per-step exchange added) gives the same bits:
+// field steps between two mechanics steps run as one batch (Schedule, FieldSet::step_many),
+// beside the mechanics step before them (which reads no field). A run forced to step one by
+// one, phase after phase (a no-op per-step exchange added), gives the same bits:
 // on a 20 x 20 grid (serial field steps) and a 65 x 65 one (a task per field).
 TEST(ImmunePatch, BatchedFieldStepsGiveTheBitsOfSingleSteps) {
     for (const char* side : {"400 um", "1300 um"}) {
