@@ -273,6 +273,20 @@ TEST(Schedule, IndependentPhaseAndBatchOverlapOnTwoThreads) {
     EXPECT_EQ(met.load(), 2);
 }
 
+// After a batch, the phases of its last step see that step's time in time() (what, e.g., an
+// event a phase logs is stamped with), not the time of the batch's first step.
+TEST(Schedule, TimeIsThatOfTheRunningStepAfterABatch) {
+    Schedule s;
+    int checked = 0;
+    s.add_phase("fast", 0.5, [](const Tick&) {}, {.batch = [](const Tick&, std::uint64_t) {}});
+    s.add_phase("slow", 5.0, [&](const Tick& t) {
+        EXPECT_DOUBLE_EQ(s.time(), t.time);
+        ++checked;
+    });
+    s.run_until(11.0);
+    EXPECT_EQ(checked, 3);
+}
+
 TEST(Schedule, OnlyBaseStepPhasesBatch) {
     Schedule s;
     int singles = 0, batches = 0;
