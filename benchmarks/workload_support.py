@@ -23,7 +23,8 @@ class Result:
 
     def __init__(self, runs):
         self.wall = statistics.median(r["wall"] for r in runs)
-        self.loop = statistics.median(r["loop"] for r in runs)
+        self.loops = [r["loop"] for r in runs]  # in the order of the rounds
+        self.loop = statistics.median(self.loops)
         self.peak_rss = statistics.median(r["rss"] for r in runs)
         # CPU time the hypervisor gave to others during the runs (all CPUs): on a VM the
         # largest source of run-to-run spread, reported so that figures can be judged.
@@ -101,9 +102,14 @@ def run_calm(args, case, tag):
     return best
 
 
-def run_interleaved(args, cases, reps=None):
+def paired_speedup(one, many):
+    """Median over the rounds of one Result's loop time / another's: runs of one round ran
+    one after the other, so a drift of the machine's speed between rounds cancels."""
+    return statistics.median(a / b for a, b in zip(one.loops, many.loops))
+
+
+def run_interleaved(args, cases, reps):
     """Runs every case `reps` times, round-robin, and returns a Result per case."""
-    reps = reps or args.reps
     runs = [[] for _ in cases]
     for r in range(reps):
         for i, case in enumerate(cases):

@@ -343,8 +343,10 @@ class ImmunePatch final : public Model {
 
     // What mechanics needs of the fields: each macrophage about to turn samples the
     // interferon gradient where it is (after this step's field update, as before moving).
+    // Without chemotaxis a turn ignores the gradient, and nothing is sampled.
     void sense(const Tick& t) {
         ensure_static();
+        if (!(p_.motility.chemotaxis > 0)) return;
         Population& mac = *mac_;
         const auto x = std::as_const(mac).x(), y = std::as_const(mac).y();
         const auto turn_at = std::as_const(mac).col(turn_at_);
