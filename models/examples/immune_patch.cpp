@@ -407,14 +407,9 @@ class ImmunePatch final : public Model {
             }
             if (block_moved) moved.store(true, std::memory_order_relaxed);
         });
-        const auto px = mac.x(), py = mac.y();
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 8 * kAgentGrain),
-                          [&](const auto& r) {
-                              for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                                  px[i] = next_x_[i];
-                                  py[i] = next_y_[i];
-                              }
-                          });
+        // The new positions become the population's; the old ones, the next step's buffers.
+        mac.swap_x(next_x_);
+        mac.swap_y(next_y_);
         rebuild_ = moved.load();
     }
 

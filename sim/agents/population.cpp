@@ -78,6 +78,8 @@ struct ColumnStorage {
     virtual void gather(std::span<const std::uint32_t> src, bool keep_buffer) = 0;
     /// Appends copies of the given rows.
     virtual void append_copies(std::span<const std::uint32_t> rows) = 0;
+    /// Exchanges the values with a std::vector of the column's element type.
+    virtual void swap_values(void* vector) = 0;
 
     std::string name;
     ColumnType type;
@@ -104,6 +106,7 @@ struct TypedStorage final : detail::ColumnStorage {
         values.swap(out);
         if (!keep_buffer) std::vector<T>().swap(spare);
     }
+    void swap_values(void* vector) override { values.swap(*static_cast<std::vector<T>*>(vector)); }
     void append_copies(std::span<const std::uint32_t> rows) override {
         const std::size_t n = values.size();
         values.resize(n + rows.size());
@@ -180,6 +183,18 @@ void Population::throw_bad_column(std::uint32_t index, ColumnType type) const {
     throw std::invalid_argument(
         fmt::format("population {}: column handle {} ({}) does not belong to this population",
                     name_, index, column_type_name(type)));
+}
+
+void Population::swap_values_erased(std::uint32_t index, ColumnType type, void* vector,
+                                    std::size_t n) {
+    typed_data(index, type);  // checks the handle
+    if (n != size_)
+        throw std::invalid_argument(
+            fmt::format("population {}: swap_values of column {} with "
+                        "{} values for {} rows",
+                        name_, columns_[index]->name, n, size_));
+    columns_[index]->swap_values(vector);
+    refresh();
 }
 
 void Population::refresh() {

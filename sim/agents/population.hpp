@@ -105,6 +105,17 @@ class Population {
         return {static_cast<const T*>(typed_data(c.index, column_type_of<T>())), size_};
     }
 
+    /// Exchanges the values of column c with `values`, which must hold size() of them
+    /// (std::invalid_argument otherwise): publishes values computed out of place (e.g. new
+    /// positions, computed while the old ones are still being read) without copying them.
+    /// `values` receives the old ones.
+    template <class T>
+    void swap_values(Column<T> c, std::vector<T>& values) {
+        swap_values_erased(c.index, column_type_of<T>(), &values, values.size());
+    }
+    void swap_x(std::vector<double>& values) { swap_values(kX, values); }
+    void swap_y(std::vector<double>& values) { swap_values(kY, values); }
+
     std::size_t size() const { return size_; }
     const std::string& name() const { return name_; }
     int dims() const { return dims_; }
@@ -201,6 +212,7 @@ class Population {
         return refs_[index].data;
     }
     [[noreturn]] void throw_bad_column(std::uint32_t index, ColumnType type) const;
+    void swap_values_erased(std::uint32_t index, ColumnType type, void* vector, std::size_t n);
     void refresh();
     std::uint32_t add_column_erased(std::string name, ColumnType type, const void* initial);
     /// New row k = old row src[k], in every column and the death flags (reorder,

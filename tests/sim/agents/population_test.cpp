@@ -300,6 +300,31 @@ TEST(Population, ColumnsStayReachableWhenStorageMoves) {
     EXPECT_THROW(p.col(Column<double>{99}), std::invalid_argument);      // no such column
 }
 
+// Values computed out of place are published by exchanging buffers: the column then reads
+// them (also through the raw output access), the caller's vector holds the old ones, and a
+// vector of the wrong length or a foreign handle is refused.
+TEST(Population, SwapValuesExchangesAColumnWithAVector) {
+    IdSource ids;
+    Population p("cells", 2, ids);
+    p.add({1, 2, 0});
+    p.add({3, 4, 0});
+    const auto energy = p.add_column<float>("energy", 0.5f);
+    std::vector<double> next_x{10, 30};
+    p.swap_x(next_x);
+    EXPECT_EQ(p.x()[0], 10.0);
+    EXPECT_EQ(p.x()[1], 30.0);
+    EXPECT_EQ(static_cast<const double*>(p.column_data(1))[1], 30.0);
+    EXPECT_EQ(next_x, (std::vector<double>{1, 3}));
+    std::vector<float> e{7.0f, 8.0f};
+    p.swap_values(energy, e);
+    EXPECT_EQ(p.col(energy)[1], 8.0f);
+    EXPECT_EQ(e, (std::vector<float>{0.5f, 0.5f}));
+    std::vector<double> short_y{1};
+    EXPECT_THROW(p.swap_y(short_y), std::invalid_argument);
+    EXPECT_EQ(p.y()[1], 4.0);
+    EXPECT_THROW(p.swap_values(Column<float>{9}, e), std::invalid_argument);  // no such column
+}
+
 TEST(Population, ResizeRowsForRestart) {
     IdSource ids;
     Population p("p", 3, ids);
