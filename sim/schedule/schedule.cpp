@@ -55,8 +55,7 @@ void Schedule::finalize() {
             if (info_[j].name == other) beside_[i] = j;
         if (beside_[i] == kNone)
             throw std::logic_error(
-                fmt::format("phase '{}': independent_of '{}' is no phase "
-                            "added before it",
+                fmt::format("phase '{}': independent_of '{}' is no phase added before it",
                             info_[i].name, other));
     }
     finalized_ = true;
@@ -86,7 +85,7 @@ std::uint64_t Schedule::batch_length(std::size_t i, std::uint64_t first, double 
     }
     // Steps whose start reaches the next event, or the end, are not taken.
     for (std::uint64_t k = 1; k < n; ++k) {
-        if (time_of(first + k) >= end - 1e-9 * base_dt_ || event_due(first + k)) {
+        if (!starts_before(first + k, end) || event_due(first + k)) {
             n = k;
             break;
         }
@@ -102,7 +101,7 @@ bool Schedule::can_run_beside(std::size_t i, std::uint64_t now, double end) cons
         if (now % info_[j].every == 0) return false;
     // ...and the batch's first step must start with phase b: no event, nothing before it.
     const std::uint64_t first = now + 1;
-    if (time_of(first) >= end - 1e-9 * base_dt_ || event_due(first)) return false;
+    if (!starts_before(first, end) || event_due(first)) return false;
     for (std::size_t j = 0; j < b; ++j)
         if (first % info_[j].every == 0) return false;
     return true;
@@ -137,7 +136,7 @@ void Schedule::run_until(double end, const std::function<bool(const Tick&)>& on_
     if (!finalized_) finalize();
     using Clock = std::chrono::steady_clock;
     // Stop when the next step would start at or after `end` (with rounding slack).
-    while (time() < end - 1e-9 * base_dt_) {
+    while (starts_before(step_, end)) {
         fire_events(Tick{step_, time(), base_dt_});
         bool go_on = true;
         // Tells on_step of the steps before `step`, whose phases have all run; step_ (and so

@@ -5,7 +5,10 @@
 // that is a multiple of P and advances its subsystem by P. Phases run in the
 // order they were added (fields, sense, decide, act, commit, systemic, output);
 // events (doses, perturbations) fire before the phases of the first step at or
-// after their time, in (time, insertion) order.
+// after their time, in (time, insertion) order. Where nothing else is due, a phase of
+// the base period (the fields) may take several steps in one call, and a phase that
+// shares no state with it may run at the same time as those steps (PhaseOptions): the
+// results are those of the plain order.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -34,8 +37,7 @@ class Schedule {
         /// event, no phase added before it due on any step but the first, no phase added
         /// after it due on any step but the last (those run after the batch, as they would
         /// after the last step's turn). The results must be the same as step by step;
-        /// `on_step` is still called for each of those steps, after the pass (a stop it
-        /// asks for takes effect there).
+        /// `on_step` is still called for each of those steps, after the batch.
         BatchAction batch;
         /// Whether `batch` may be used now; empty: always. A batch it allows must read and
         /// write no state of other phases (so that a phase `independent_of` this one can run
@@ -58,15 +60,16 @@ class Schedule {
 
     /// Checks the periods and fixes the base step. Throws InputError naming the
     /// offending phase when a period is not a whole multiple of the shortest, and
-    /// std::logic_error when `independent_of` names no batching phase added before.
+    /// std::logic_error when an `independent_of` names no phase added before it.
     void finalize();
     double base_dt() const { return base_dt_; }
     std::uint64_t step() const { return step_; }
     double time() const { return static_cast<double>(step_) * base_dt_; }
 
     /// Runs base steps until time >= end [min]. `on_step` (may be empty) is
-    /// called after each base step, e.g. for a progress bar; returning false stops, at
-    /// the end of the pass (a pass may take a batch, and a phase run beside it).
+    /// called after each base step, e.g. for a progress bar (after a batch, for each of its
+    /// steps); returning false stops once the phases of the step running then are done
+    /// (with no further batch beside them).
     void run_until(double end, const std::function<bool(const Tick&)>& on_step = {});
 
     struct PhaseInfo {
@@ -101,6 +104,10 @@ class Schedule {
     /// `count` steps from now + 1, each timed on its own.
     void run_beside(std::size_t i, std::uint64_t now, std::uint64_t count);
     bool event_due(std::uint64_t step) const;
+    /// Whether step `step` starts before `end` [min] (with rounding slack): it is run.
+    bool starts_before(std::uint64_t step, double end) const {
+        return time_of(step) < end - 1e-9 * base_dt_;
+    }
     double time_of(std::uint64_t step) const { return static_cast<double>(step) * base_dt_; }
 
     std::vector<Action> actions_;
