@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <tbb/parallel_scan.h>
 
 #include <algorithm>
@@ -312,12 +311,9 @@ void Population::gather_all(std::span<const std::uint32_t> src) {
     for (auto& c : columns_) c->gather(src, false);
     refresh();
     std::vector<std::uint8_t> dead(src.size());  // a reorder is rare: no buffer kept
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, src.size(), kGrain),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                          for (std::size_t k = r.begin(); k < r.end(); ++k) {
-                              dead[k] = dead_[src[k]];
-                          }
-                      });
+    // Like the columns' gather: one block or less serially.
+    for_each_index(src.size(), kGrain, src.size() <= kGrain,
+                   [&](std::size_t k) { dead[k] = dead_[src[k]]; });
     dead_.swap(dead);
     size_ = src.size();
 }

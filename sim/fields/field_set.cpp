@@ -353,9 +353,8 @@ void FieldSet::update_steady_keep(std::size_t f, double dt, bool serial) {
     keep.resize(num_voxels_);
     const double* u0 = steady_uptake_[f].data();
     const double decay = specs_[f].decay;
-    for_blocks(num_voxels_, kSumBlock, serial, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t v = begin; v < end; ++v) keep[v] = 1 / (1 + dt * (decay + u0[v]));
-    });
+    for_each_index(num_voxels_, kSumBlock, serial,
+                   [&](std::size_t v) { keep[v] = 1 / (1 + dt * (decay + u0[v])); });
     steady_keep_dt_[f] = dt;
 }
 
