@@ -153,8 +153,12 @@ def w1_line(n, threads, steps_label, sim_min, r, base_rss):
             f"wall_s={r.wall:.3f} loop_s={r.loop:.3f} wall_s_per_sim_min={r.wall / sim_min:.4f} "
             f"agent_updates_per_s={agent_rate:.3g} voxel_updates_per_s={voxel_rate:.3g} "
             f"bytes_per_agent={per_agent:.0f} peak_rss_MiB={r.peak_rss / 2**20:.0f} "
-            f"wall_min_max=[{r.min_wall:.3f},{r.max_wall:.3f}] steal_ms={r.steal * 1000:.0f}"
-            + (f" retried={r.retries}" if r.retries else ""))
+            f"wall_min_max=[{r.min_wall:.3f},{r.max_wall:.3f}] " + steal_text(r))
+
+
+def steal_text(r):
+    """A Result's steal_ms (and retried=K where runs were redone), for its key=value line."""
+    return f"steal_ms={r.steal * 1000:.0f}" + (f" retried={r.retries}" if r.retries else "")
 
 
 def machine():
